@@ -1,0 +1,394 @@
+// The completion pipeline, free of VS Code: window → prompt → cache / typing-through → scheduled,
+// abortable streaming request → decided, post-processed suggestions. The VS Code provider is a thin
+// adapter around `complete`.
+
+import { LRUCache } from 'lru-cache';
+import type { Settings } from '../settings/settings';
+import { completionModelName, judgeCompletionModel, judgeCustomModel } from '../settings/modelRules';
+import {
+  installedModels, serverVersion, showModel, streamGenerate, toOllamaError, type OllamaError,
+} from '../ollama/client';
+import { ConnectionHealth, type Timers, realTimers } from '../ollama/connectionHealth';
+import type { Logger } from '../util/log';
+import { Emitter } from '../util/emitter';
+import { CompletionCache, type CompletionContext } from './completionCache';
+import { completionShape } from './completionShape';
+import { selectWindow, type Cursor, type LineSource, type WindowEdges } from './contextWindow';
+import { buildFimPrompt, STOP_TOKENS } from './fimPrompt';
+import { InflightCompletion } from './inflightCompletion';
+import { postprocess, surroundingsOf, type Surroundings } from './postprocess';
+import { adaptiveDelay, delay, isNaturalPause, TypingRhythm } from './typingRhythm';
+
+export interface CompletionRequest {
+  /** Identifies the document (its URI), for the window edges kept between keystrokes. */
+  readonly documentKey: string;
+  readonly lines: LineSource;
+  readonly cursor: Cursor;
+  /** The user asked (Alt+], or the trigger command): offer alternatives. */
+  readonly explicit: boolean;
+}
+
+export type EngineState =
+  | { kind: 'ready'; model: string }
+  | { kind: 'generating'; model: string }
+  | { kind: 'disabled'; reason?: string }
+  | { kind: 'unreachable'; host: string }
+  | { kind: 'modelMissing'; model: string }
+  | { kind: 'error'; message: string };
+
+export interface EngineOptions {
+  readonly settings: () => Settings;
+  /** A reason completions may not run now (e.g. a remote host not yet confirmed), if any. */
+  readonly blockedReason?: () => string | undefined;
+  readonly log: Logger;
+  readonly timers?: Timers;
+}
+
+/** Sentinels, BOS and their spaces: what the prompt adds to the window's own tokens. */
+export const PROMPT_OVERHEAD_TOKENS = 8;
+export const MAX_ALTERNATIVES = 3;
+/** How often a missing model is looked for again while the user types. */
+const MISSING_RECHECK_MS = 10_000;
+const ERROR_BACKOFF_MS = [1000, 2000, 5000, 10_000, 30_000] as const;
+
+export class CompletionEngine {
+  readonly cache = new CompletionCache();
+  readonly health: ConnectionHealth;
+  private readonly stateEmitter = new Emitter<EngineState>();
+  readonly onState = this.stateEmitter.event;
+  private readonly unreachableEmitter = new Emitter<string>();
+  /** Fires once per outage with the host. */
+  readonly onUnreachable = this.unreachableEmitter.event;
+  private readonly modelMissingEmitter = new Emitter<string>();
+  /** Fires once per missing model with its name. */
+  readonly onModelMissing = this.modelMissingEmitter.event;
+
+  private currentState: EngineState = { kind: 'disabled' };
+  private inflight: InflightCompletion | undefined;
+  private generation = 0;
+  private readonly rhythm = new TypingRhythm();
+  private readonly edges = new LRUCache<string, WindowEdges>({ max: 64 });
+  private readonly modelVerdicts = new Map<string, { ok: boolean; reason?: string }>();
+  private missingModel: { name: string; checkedAt: number; checking: boolean } | undefined;
+  private errorCount = 0;
+  private errorUntil = 0;
+  private readonly timers: Timers;
+
+  constructor(private readonly options: EngineOptions) {
+    this.timers = options.timers ?? realTimers;
+    this.health = new ConnectionHealth(
+      () => serverVersion(this.settings.host).then(() => true, () => false), this.timers);
+    this.health.onChange((reachable) => {
+      this.options.log.info(reachable ? 'Ollama is reachable again' : 'Ollama is unreachable');
+      this.refreshState();
+    });
+    this.refreshState();
+  }
+
+  get state(): EngineState {
+    return this.currentState;
+  }
+
+  private get settings(): Settings {
+    return this.options.settings();
+  }
+
+  /** Settings changed: requests in flight were made with the old ones. */
+  settingsChanged(): void {
+    this.inflight?.abort('settings changed');
+    this.modelVerdicts.clear();
+    this.missingModel = undefined;
+    this.errorCount = 0;
+    this.errorUntil = 0;
+    this.refreshState();
+  }
+
+  /** The user asked to retry after an error or an outage. */
+  async retry(): Promise<void> {
+    this.errorUntil = 0;
+    this.missingModel = undefined;
+    await this.health.retryNow();
+    this.refreshState();
+  }
+
+  /** A model finished pulling (through us or elsewhere). */
+  modelInstalled(model: string): void {
+    if (this.missingModel?.name === model) this.missingModel = undefined;
+    this.refreshState();
+  }
+
+  dispose(): void {
+    this.inflight?.abort('disposed');
+    this.health.dispose();
+    this.stateEmitter.dispose();
+    this.unreachableEmitter.dispose();
+    this.modelMissingEmitter.dispose();
+  }
+
+  /**
+   * Suggestions to insert at the cursor (empty when there is nothing to show). Never throws:
+   * failures become states and log lines.
+   */
+  async complete(request: CompletionRequest, signal: AbortSignal): Promise<string[]> {
+    try {
+      return await this.completeOrThrow(request, signal);
+    } catch (err) {
+      this.options.log.error(`completion failed: ${(err as Error)?.stack ?? String(err)}`);
+      return [];
+    }
+  }
+
+  private async completeOrThrow(request: CompletionRequest, signal: AbortSignal): Promise<string[]> {
+    const settings = this.settings;
+    this.rhythm.note(this.timers.now());
+    const model = completionModelName(settings);
+    if (!(await this.mayRun(settings, model))) return [];
+
+    const budget = settings.contextTokens - settings.maxTokens - PROMPT_OVERHEAD_TOKENS;
+    const window = selectWindow(request.lines, request.cursor, budget, this.edges.get(request.documentKey));
+    this.edges.set(request.documentKey, window.edges);
+    if (window.prefix.includes('\u0000') || window.suffix.includes('\u0000')) {
+      this.options.log.debug('skipped: the text around the cursor looks binary');
+      return [];
+    }
+    const fim = buildFimPrompt(window.prefix, window.suffix, settings.promptFormat);
+    const temperature = request.explicit ? settings.alternativesTemperature : settings.temperature;
+    const optionsKey = [model, fim.format, temperature, settings.maxTokens, settings.maxLines,
+      settings.contextTokens].join('|');
+    const ctx: CompletionContext = { optionsKey, promptPrefix: fim.promptPrefix, suffix: window.suffix };
+    const around = surroundingsOf(window.prefix, window.suffix, window.linePrefix, window.lineSuffix);
+    const limit = request.explicit ? MAX_ALTERNATIVES : 1;
+
+    const hit = this.cache.findTypingThrough(optionsKey, window.suffix, window.prefix);
+    if (hit) {
+      this.options.log.debug(`cache hit (typed ${hit.typed.length} chars since the request)`);
+      return finish(hit.remainders, around, limit);
+    }
+    // The same prompt was answered and nothing of it matches: asking again gives the same answer.
+    if (this.cache.get(ctx)) return [];
+
+    const inflight = this.inflight;
+    if (inflight && !inflight.isFinished && inflight.ctx.optionsKey === optionsKey &&
+      inflight.ctx.suffix === window.suffix && window.prefix.startsWith(inflight.ctx.promptPrefix)) {
+      const result = await inflight.waitFor(window.prefix.slice(inflight.ctx.promptPrefix.length), signal);
+      if (result.kind === 'text') return finish([result.text], around, limit);
+      if (result.kind === 'cancelled' || inflight.ctx.promptPrefix === ctx.promptPrefix) return [];
+    }
+    // Superseded: the GPU should stop working on an answer nobody will see.
+    if (this.inflight && !this.inflight.isFinished) {
+      this.options.log.debug('aborting a superseded request');
+      this.inflight.abort('superseded');
+    }
+
+    const generation = ++this.generation;
+    const wait = request.explicit ? 0 : adaptiveDelay(settings.debounceMs, this.rhythm.recent(),
+      isNaturalPause(window.linePrefix, window.lineSuffix));
+    if (!(await delay(wait, signal)) || generation !== this.generation) return [];
+
+    const nextLine = around.nextLines.find((l) => l.trim() !== '') ?? '';
+    const shape = completionShape(window.linePrefix, window.lineSuffix, nextLine, settings.maxLines);
+    if (!request.explicit) {
+      const started = this.start(ctx, shape, fim.prompt, model, temperature, settings);
+      const result = await started.waitFor(fim.heal, signal);
+      return result.kind === 'text' ? finish([result.text], around, 1) : [];
+    }
+    return this.alternatives(ctx, shape, fim.prompt, fim.heal, model, temperature, settings, around, signal);
+  }
+
+  /** Explicit trigger: several answers sampled at the alternatives temperature, one at a time. */
+  private async alternatives(ctx: CompletionContext, shape: ReturnType<typeof completionShape>, prompt: string,
+    heal: string, model: string, temperature: number, settings: Settings, around: Surroundings,
+    signal: AbortSignal): Promise<string[]> {
+    const texts: string[] = [];
+    for (let i = 0; i < MAX_ALTERNATIVES; i++) {
+      const run = this.start(ctx, shape, prompt, model, temperature, settings, false);
+      const stop = () => run.abort('cancelled');
+      signal.addEventListener('abort', stop, { once: true });
+      // Alternatives are compared whole, so each is waited for to the end.
+      await run.finished;
+      signal.removeEventListener('abort', stop);
+      if (signal.aborted) return [];
+      if (!run.decided) break; // failed: its state already tells the user
+      if (run.text.startsWith(heal) && !texts.includes(run.text)) texts.push(run.text);
+    }
+    if (texts.length > 0) this.cache.set({ ...ctx, texts });
+    return finish(texts.map((t) => t.slice(heal.length)), around, MAX_ALTERNATIVES);
+  }
+
+  /** Start streaming one request; it becomes the one in flight. */
+  private start(ctx: CompletionContext, shape: ReturnType<typeof completionShape>, prompt: string, model: string,
+    temperature: number, settings: Settings, cacheResult = true): InflightCompletion {
+    const run = new InflightCompletion(ctx, shape);
+    this.inflight = run;
+    this.setState({ kind: 'generating', model });
+    this.health.noteAttempt();
+    this.options.log.trace(`prompt (${shape.multiline ? 'multi-line' : 'single-line'}): ${JSON.stringify(prompt)}`);
+    const request = {
+      model,
+      prompt,
+      raw: true,
+      keep_alive: settings.keepAlive,
+      options: {
+        // Load-time options (num_ctx) are the same on every request: a change reloads the model.
+        num_ctx: settings.contextTokens,
+        num_predict: settings.maxTokens,
+        temperature,
+        top_p: 0.95,
+        stop: [...STOP_TOKENS],
+      },
+    };
+    void (async () => {
+      try {
+        for await (const part of streamGenerate(settings.host, request, run.controller.signal)) {
+          if (run.push(part.response ?? '')) break; // decided: leaving the loop aborts the HTTP request
+        }
+        run.end();
+        this.options.log.trace(`completion: ${JSON.stringify(run.text)}`);
+        if (cacheResult && run.decided) this.cache.set({ ...ctx, texts: [run.text] });
+        this.succeeded(model);
+      } catch (err) {
+        run.fail();
+        this.failed(toOllamaError(err), model);
+      } finally {
+        if (this.inflight === run) {
+          this.inflight = undefined;
+          if (this.currentState.kind === 'generating') this.refreshState();
+        }
+      }
+    })();
+    return run;
+  }
+
+  /** Whether a request may be sent now; checks that need the server run at most once per model. */
+  private async mayRun(settings: Settings, model: string): Promise<boolean> {
+    if (!settings.completionsEnabled) return false;
+    const blocked = this.options.blockedReason?.();
+    if (blocked) {
+      this.setState({ kind: 'disabled', reason: blocked });
+      return false;
+    }
+    if (!this.health.reachable) return false;
+    if (this.timers.now() < this.errorUntil) return false;
+    if (this.missingModel?.name === model) {
+      void this.recheckMissing(settings.host, model);
+      return false;
+    }
+    const verdict = await this.modelVerdict(settings.host, model);
+    if (!verdict.ok) {
+      this.setState({ kind: 'error', message: verdict.reason ?? `${model} cannot be used for completions` });
+      return false;
+    }
+    return true;
+  }
+
+  private async modelVerdict(host: string, model: string): Promise<{ ok: boolean; reason?: string }> {
+    const known = this.modelVerdicts.get(model);
+    if (known) return known;
+    const first = judgeCompletionModel(model);
+    let verdict: { ok: boolean; reason?: string };
+    if (first.kind === 'known') verdict = { ok: true };
+    else if (first.kind === 'refused') verdict = { ok: false, reason: first.reason };
+    else {
+      try {
+        const shown = await showModel(host, model);
+        const custom = judgeCustomModel(model, shown.capabilities);
+        verdict = custom.kind === 'refused' ? { ok: false, reason: custom.reason } : { ok: true };
+      } catch (err) {
+        // Not remembered: an outage or a missing model is handled (and retried) by its own state.
+        const e = toOllamaError(err);
+        this.failed(e, model);
+        return { ok: false, reason: e.message };
+      }
+    }
+    this.modelVerdicts.set(model, verdict);
+    if (!verdict.ok) this.options.log.warn(verdict.reason ?? `${model} refused`);
+    return verdict;
+  }
+
+  private async recheckMissing(host: string, model: string): Promise<void> {
+    const missing = this.missingModel;
+    if (!missing || missing.checking || this.timers.now() - missing.checkedAt < MISSING_RECHECK_MS) return;
+    missing.checking = true;
+    try {
+      if ((await installedModels(host)).includes(model)) this.modelInstalled(model);
+    } catch (err) {
+      this.failed(toOllamaError(err), model);
+    } finally {
+      missing.checking = false;
+      missing.checkedAt = this.timers.now();
+    }
+  }
+
+  private succeeded(model: string): void {
+    this.errorCount = 0;
+    this.errorUntil = 0;
+    this.health.reportReachable();
+    if (this.missingModel?.name === model) this.missingModel = undefined;
+    this.refreshState();
+  }
+
+  private failed(err: OllamaError, model: string): void {
+    switch (err.kind) {
+      case 'aborted':
+        this.options.log.debug('request aborted');
+        return;
+      case 'unreachable': {
+        const wasReachable = this.health.reachable;
+        this.health.reportUnreachable();
+        this.options.log.warn(err.message);
+        if (wasReachable) this.unreachableEmitter.fire(this.settings.host);
+        break;
+      }
+      case 'modelMissing': {
+        const first = this.missingModel?.name !== model;
+        this.missingModel = { name: model, checkedAt: this.timers.now(), checking: false };
+        this.options.log.warn(`model ${model} is not installed: ${err.message}`);
+        if (first) this.modelMissingEmitter.fire(model);
+        break;
+      }
+      default: {
+        this.errorUntil = this.timers.now() + ERROR_BACKOFF_MS[Math.min(this.errorCount, ERROR_BACKOFF_MS.length - 1)];
+        this.errorCount++;
+        this.options.log.error(`Ollama error (${err.kind}${err.status ? ' ' + err.status : ''}): ${err.message}`);
+        this.setState({ kind: 'error', message: err.message });
+        return;
+      }
+    }
+    this.refreshState();
+  }
+
+  /** Derive the state shown to the user from what is known now. */
+  refreshState(): void {
+    const settings = this.settings;
+    const model = completionModelName(settings);
+    if (!settings.completionsEnabled) this.setState({ kind: 'disabled' });
+    else if (!this.health.reachable) this.setState({ kind: 'unreachable', host: settings.host });
+    else if (this.missingModel?.name === model) this.setState({ kind: 'modelMissing', model });
+    else if (this.inflight && !this.inflight.isFinished) this.setState({ kind: 'generating', model });
+    else if (this.currentState.kind === 'error' && this.timers.now() < this.errorUntil) return;
+    else {
+      const verdict = this.modelVerdicts.get(model);
+      const blocked = this.options.blockedReason?.();
+      if (blocked) this.setState({ kind: 'disabled', reason: blocked });
+      else if (verdict && !verdict.ok) this.setState({ kind: 'error', message: verdict.reason ?? 'model refused' });
+      else this.setState({ kind: 'ready', model });
+    }
+  }
+
+  private setState(state: EngineState): void {
+    if (JSON.stringify(state) === JSON.stringify(this.currentState)) return;
+    this.currentState = state;
+    this.stateEmitter.fire(state);
+  }
+}
+
+/** Post-process, drop empty and duplicate suggestions, keep at most `limit`. */
+function finish(texts: readonly string[], around: Surroundings, limit: number): string[] {
+  const out: string[] = [];
+  for (const text of texts) {
+    const shown = postprocess(text, around);
+    if (shown !== undefined && !out.includes(shown)) out.push(shown);
+    if (out.length >= limit) break;
+  }
+  return out;
+}

@@ -1,0 +1,105 @@
+// Turning raw model text into a suggestion worth showing. All model output is untrusted text;
+// nothing here evaluates it, it is only cut.
+
+/** Text the model may emit that ends the middle: the end-of-infill token, or echoed sentinels. */
+const END_MARKERS = ['<EOT>', '<EOD>', '<PRE>', '<SUF>', '<MID>'] as const;
+
+export interface CleanText {
+  /** The usable text so far. */
+  readonly text: string;
+  /** An end marker was seen: the text is final. */
+  readonly ended: boolean;
+}
+
+/**
+ * Cut at the first end marker (and the whitespace right before it: the piece "▁<EOT>" reads as
+ * " <EOT>"). While streaming, a trailing partial marker ("<EO") is held back so it never shows.
+ */
+export function cleanModelText(raw: string): CleanText {
+  let cut = -1;
+  for (const marker of END_MARKERS) {
+    const at = raw.indexOf(marker);
+    if (at !== -1 && (cut === -1 || at < cut)) cut = at;
+  }
+  if (cut !== -1) return { text: raw.slice(0, cut).replace(/[ \t]+$/, ''), ended: true };
+  const lt = raw.lastIndexOf('<');
+  if (lt !== -1 && raw.length - lt < 5 && END_MARKERS.some((m) => m.startsWith(raw.slice(lt)))) {
+    return { text: raw.slice(0, lt), ended: false };
+  }
+  return { text: raw, ended: false };
+}
+
+export interface Surroundings {
+  /** Cursor line before / after the cursor. */
+  readonly linePrefix: string;
+  readonly lineSuffix: string;
+  /** The line above the cursor line ('' at the top). */
+  readonly previousLine: string;
+  /** A few lines below the cursor line. */
+  readonly nextLines: readonly string[];
+}
+
+const CLOSING = /[)\]}"'`;,]+$/;
+
+/** The suggestion to show for `completion` at the cursor, or undefined if it is not worth showing. */
+export function postprocess(completion: string, around: Surroundings): string | undefined {
+  let text = completion.split('\n').map((line) => line.trimEnd()).join('\n').trimEnd();
+  if (!text.includes('\n')) text = dropRestOfLine(text, around.lineSuffix);
+  else text = dropRepeatedSuffixLines(text, around.nextLines);
+  if (text.trim() === '') return undefined;
+  if (repeatsNeighbour(text, around)) return undefined;
+  return text;
+}
+
+/** Remove what the line after the cursor already has: the whole rest of the line, or closers. */
+function dropRestOfLine(text: string, lineSuffix: string): string {
+  const rest = lineSuffix.trim();
+  if (rest === '') return text;
+  if (text.endsWith(rest)) return text.slice(0, text.length - rest.length).trimEnd();
+  const closers = CLOSING.exec(text)?.[0] ?? '';
+  const after = lineSuffix.trimStart();
+  for (let n = closers.length; n > 0; n--) {
+    if (after.startsWith(closers.slice(closers.length - n))) return text.slice(0, text.length - n);
+  }
+  return text;
+}
+
+/** Trailing lines of a multi-line completion that the document already has right after the cursor. */
+function dropRepeatedSuffixLines(text: string, nextLines: readonly string[]): string {
+  const lines = text.split('\n');
+  const next = nextLines.map((l) => l.trim()).filter((l) => l !== '');
+  for (let n = Math.min(lines.length - 1, next.length); n > 0; n--) {
+    const tail = lines.slice(lines.length - n).map((l) => l.trim());
+    if (tail.every((l, i) => l === next[i])) return lines.slice(0, lines.length - n).join('\n').trimEnd();
+  }
+  return text;
+}
+
+/** The suggestion would only duplicate the line above or below the cursor. */
+function repeatsNeighbour(text: string, around: Surroundings): boolean {
+  const firstLine = (around.linePrefix + text.split('\n')[0] + (text.includes('\n') ? '' : around.lineSuffix)).trim();
+  const below = around.nextLines.find((l) => l.trim() !== '')?.trim();
+  if (!text.includes('\n')) {
+    // Short lines such as "}" or "end" legitimately repeat; a loop repeats real statements.
+    const substantial = firstLine.length >= 4 && /[\p{L}\p{N}]/u.test(firstLine);
+    return substantial && (firstLine === around.previousLine.trim() || firstLine === below);
+  }
+  const added = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const next = around.nextLines.map((l) => l.trim()).filter((l) => l !== '');
+  return added.length > 0 && added.length <= next.length && added.every((l, i) => l === next[i]);
+}
+
+/** Surroundings from a window's prefix and suffix, reading only their ends. */
+export function surroundingsOf(prefix: string, suffix: string, linePrefix: string, lineSuffix: string,
+  nextLineCount = 3): Surroundings {
+  const beforeLine = prefix.length - linePrefix.length - 1;
+  const previousLine = beforeLine < 0 ? '' : prefix.slice(prefix.lastIndexOf('\n', beforeLine - 1) + 1, beforeLine);
+  const nextLines: string[] = [];
+  let at = lineSuffix.length;
+  while (nextLines.length < nextLineCount && at < suffix.length && suffix[at] === '\n') {
+    const end = suffix.indexOf('\n', at + 1);
+    nextLines.push(suffix.slice(at + 1, end === -1 ? suffix.length : end));
+    at = end === -1 ? suffix.length : end;
+  }
+  return { linePrefix, lineSuffix, previousLine, nextLines };
+}

@@ -1,0 +1,110 @@
+// Wiring only: every registration is owned by the extension context and disposed with it.
+
+import * as vscode from 'vscode';
+import { CompletionEngine, type EngineState } from './completion/completionEngine';
+import { CompletionStatusBar } from './completion/vscode/statusBar';
+import { DOCUMENT_SELECTOR, InfillInlineCompletionProvider } from './completion/vscode/inlineCompletionProvider';
+import { pullWithProgress } from './ollama/vscode/pullCommand';
+import { completionModelName } from './settings/modelRules';
+import { KEYS } from './settings/settings';
+import { HostConfirmation } from './settings/vscode/hostConfirmation';
+import { SettingsStore } from './settings/vscode/settingsStore';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('Infill', { log: true });
+  const store = new SettingsStore();
+  const hosts = new HostConfirmation(context.globalState, () => engine.refreshState());
+  const engine = new CompletionEngine({
+    settings: () => store.settings,
+    blockedReason: () => hosts.blockedReason(store.settings.host),
+    log,
+  });
+  const statusBar = new CompletionStatusBar();
+  context.subscriptions.push(log, store, statusBar, { dispose: () => engine.dispose() });
+
+  statusBar.show(engine.state);
+  const notified = new Set<string>();
+  context.subscriptions.push(
+    engine.onState((state) => {
+      statusBar.show(state);
+      notifyRefusal(state, notified);
+    }),
+    engine.onUnreachable((host) => void offerRetry(host, engine, log)),
+    engine.onModelMissing((model) => void offerPull(model, store, engine, log)),
+    store.onDidChange(() => engine.settingsChanged()),
+    vscode.languages.registerInlineCompletionItemProvider(DOCUMENT_SELECTOR,
+      new InfillInlineCompletionProvider(engine, () => store.settings)),
+    vscode.commands.registerCommand('infill.toggleCompletions', () =>
+      store.update(KEYS.completionsEnabled, !store.settings.completionsEnabled)),
+    vscode.commands.registerCommand('infill.showLog', () => log.show()),
+    vscode.commands.registerCommand('infill.retry', async () => {
+      hosts.reset();
+      notified.clear();
+      await engine.retry();
+    }),
+    vscode.commands.registerCommand('infill.pullModel', () => pull(completionModelName(store.settings), store, engine, log)),
+    vscode.commands.registerCommand('infill.statusMenu', () => statusMenu(engine.state, store)),
+  );
+  log.info(`Infill activated in ${(performance.now() - started).toFixed(1)} ms`);
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}
+
+async function offerRetry(host: string, engine: CompletionEngine, log: vscode.LogOutputChannel): Promise<void> {
+  const answer = await vscode.window.showWarningMessage(
+    `Infill cannot reach Ollama at ${host}. Start it (ollama serve); completions resume by themselves.`,
+    'Retry', 'Show Log');
+  if (answer === 'Retry') await engine.retry();
+  else if (answer === 'Show Log') log.show();
+}
+
+async function offerPull(model: string, store: SettingsStore, engine: CompletionEngine,
+  log: vscode.LogOutputChannel): Promise<void> {
+  const action = `Pull ${model}`;
+  const answer = await vscode.window.showInformationMessage(
+    `The completion model ${model} is not installed in Ollama.`, action);
+  if (answer === action) await pull(model, store, engine, log);
+}
+
+async function pull(model: string, store: SettingsStore, engine: CompletionEngine, log: vscode.LogOutputChannel): Promise<void> {
+  if (await pullWithProgress(store.settings.host, model, log)) {
+    engine.modelInstalled(model);
+    void vscode.window.showInformationMessage(`${model} is ready: Infill completions are on.`);
+  }
+}
+
+/** One message per distinct refusal (e.g. a 34B model), not one per keystroke. */
+function notifyRefusal(state: EngineState, notified: Set<string>): void {
+  if (state.kind !== 'error' || notified.has(state.message)) return;
+  notified.add(state.message);
+  void vscode.window.showWarningMessage(`Infill: ${state.message}`, 'Open Settings').then((answer) => {
+    if (answer) void vscode.commands.executeCommand('workbench.action.openSettings', 'infill.');
+  });
+}
+
+async function statusMenu(state: EngineState, store: SettingsStore): Promise<void> {
+  const items: (vscode.QuickPickItem & { command: string })[] = [
+    {
+      label: store.settings.completionsEnabled ? '$(circle-slash) Turn completions off' : '$(check) Turn completions on',
+      command: 'infill.toggleCompletions',
+    },
+  ];
+  if (state.kind === 'unreachable' || state.kind === 'error' || state.kind === 'disabled') {
+    items.push({ label: '$(refresh) Retry', command: 'infill.retry' });
+  }
+  if (state.kind === 'modelMissing') items.push({ label: `$(cloud-download) Pull ${state.model}`, command: 'infill.pullModel' });
+  items.push(
+    { label: '$(gear) Settings', command: 'workbench.action.openSettings' },
+    { label: '$(output) Show log', command: 'infill.showLog' },
+  );
+  const picked = await vscode.window.showQuickPick(items, { title: 'Infill', placeHolder: 'What do you want to do?' });
+  if (!picked) return;
+  if (picked.command === 'workbench.action.openSettings') {
+    await vscode.commands.executeCommand(picked.command, '@ext:infill-dev.infill');
+  } else {
+    await vscode.commands.executeCommand(picked.command);
+  }
+}

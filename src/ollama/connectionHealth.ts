@@ -1,0 +1,139 @@
+// Whether Ollama is reachable, and a cheap way back once it is not.
+//
+// When a request finds no server, completions stop sending generate requests (none per keystroke
+// to a dead server) and a health probe (GET /api/version) runs at growing intervals capped at
+// 5 s, so completions come back by themselves within ~5 s of the server returning. A rolling limit
+// of 12 connection attempts a minute (probes plus the failed request itself) holds on top of that;
+// in the first minute it can stretch one gap to a few seconds more than the cap.
+
+export interface Timers {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const realTimers: Timers = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export const PROBE_INTERVALS_MS = [1000, 2000, 4000, 5000] as const;
+export const MAX_ATTEMPTS_PER_MINUTE = 12;
+const MINUTE = 60_000;
+
+export class ConnectionHealth {
+  private up = true;
+  private failures = 0;
+  private timer: unknown;
+  private probing = false;
+  private disposed = false;
+  private readonly attempts: number[] = [];
+  private readonly listeners = new Set<(reachable: boolean) => void>();
+
+  constructor(private readonly probe: () => Promise<boolean>, private readonly timers: Timers = realTimers) {}
+
+  get reachable(): boolean {
+    return this.up;
+  }
+
+  onChange(listener: (reachable: boolean) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Count a connection attempt made by someone else (a generate request) toward the limit. */
+  noteAttempt(): void {
+    this.attempts.push(this.timers.now());
+    this.prune();
+  }
+
+  reportUnreachable(): void {
+    if (this.disposed) return;
+    if (this.up) {
+      this.up = false;
+      this.failures = 0;
+      this.emit();
+    }
+    this.schedule();
+  }
+
+  reportReachable(): void {
+    this.timers.clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.up) {
+      this.up = true;
+      this.emit();
+    }
+  }
+
+  /** Probe now (the user asked to retry). Resolves to whether the server answered. */
+  async retryNow(): Promise<boolean> {
+    this.timers.clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.runProbe();
+    return this.up;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.timers.clearTimeout(this.timer);
+    this.listeners.clear();
+  }
+
+  private schedule(): void {
+    if (this.disposed || this.up || this.timer !== undefined || this.probing) return;
+    const interval = PROBE_INTERVALS_MS[Math.min(this.failures, PROBE_INTERVALS_MS.length - 1)];
+    const now = this.timers.now();
+    let at = now + interval;
+    this.prune();
+    // The attempt at `at` must not be the 13th within a minute: wait for the oldest to age out.
+    if (this.attempts.length >= MAX_ATTEMPTS_PER_MINUTE) {
+      at = Math.max(at, this.attempts[this.attempts.length - MAX_ATTEMPTS_PER_MINUTE] + MINUTE);
+    }
+    this.timer = this.timers.setTimeout(() => {
+      this.timer = undefined;
+      void this.runProbe();
+    }, at - now);
+  }
+
+  private async runProbe(): Promise<void> {
+    if (this.disposed || this.probing) return;
+    this.probing = true;
+    this.noteAttempt();
+    let ok = false;
+    try {
+      ok = await this.probe();
+    } catch {
+      ok = false;
+    } finally {
+      this.probing = false;
+    }
+    if (this.disposed) return;
+    if (ok) {
+      this.reportReachable();
+    } else {
+      this.failures++;
+      if (this.up) {
+        this.up = false;
+        this.emit();
+      }
+      this.schedule();
+    }
+  }
+
+  private prune(): void {
+    const cutoff = this.timers.now() - MINUTE;
+    while (this.attempts.length > 0 && this.attempts[0] <= cutoff) this.attempts.shift();
+  }
+
+  private emit(): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(this.up);
+      } catch {
+        // A listener's failure must not stop the others or the probing.
+      }
+    }
+  }
+}

@@ -1,0 +1,50 @@
+// The one place that reads `infill.*` from VS Code: one typed Settings object, rebuilt on change.
+
+import * as vscode from 'vscode';
+import { DEFAULT_HOST, KEYS, readSettings, type Settings } from '../settings';
+import { normaliseHost } from '../hostPolicy';
+
+export class SettingsStore implements vscode.Disposable {
+  private current: Settings;
+  private readonly emitter = new vscode.EventEmitter<Settings>();
+  readonly onDidChange = this.emitter.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor() {
+    this.current = SettingsStore.read();
+    this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('infill')) return;
+      this.current = SettingsStore.read();
+      this.emitter.fire(this.current);
+    });
+  }
+
+  get settings(): Settings {
+    return this.current;
+  }
+
+  /** Write a setting at user level: settings.json stays the single source of truth. */
+  update(key: (typeof KEYS)[keyof typeof KEYS], value: unknown): Thenable<void> {
+    return vscode.workspace.getConfiguration('infill').update(key, value, vscode.ConfigurationTarget.Global);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.emitter.dispose();
+  }
+
+  private static read(): Settings {
+    const config = vscode.workspace.getConfiguration('infill');
+    const settings = readSettings((key) => config.get(key));
+    // The host has `application` scope, so VS Code ignores workspace values already; read only the
+    // user value anyway so a repository can never redirect the user's code to another host.
+    const host = config.inspect<string>(KEYS.host)?.globalValue ?? DEFAULT_HOST;
+    let normalised: string;
+    try {
+      normalised = normaliseHost(host);
+    } catch {
+      normalised = DEFAULT_HOST;
+    }
+    return { ...settings, host: normalised };
+  }
+}

@@ -1,0 +1,410 @@
+// A fake Ollama: a real node:http server that speaks the subset of Ollama's REST API the
+// extension uses (see /work/shared/ollama-api.md), so tests can drive the real ollama-js client.
+import { EventEmitter } from 'node:events';
+import { createHash } from 'node:crypto';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as delay } from 'node:timers/promises';
+
+export interface FakeModel { name: string; size: number; capabilities: string[]; family?: string; parameterSize?: string }
+export interface GenerateScript {
+  tokens?: string[];
+  status?: number; error?: string;
+  errorAfterTokens?: { count: number; error: string };
+  doneReason?: 'stop' | 'length';
+  neverEnd?: boolean;
+  timeToFirstTokenMs?: number; perTokenMs?: number; // per-request overrides of `latency`
+}
+export interface Latency { timeToFirstTokenMs: number; perTokenMs: number }
+export interface PullScript { totalBytes: number; chunks: number; chunkDelayMs: number; failAtPercent?: number; error?: string }
+export interface RecordedRequest {
+  id: number; method: string; path: string; body: any;
+  arrivedAt: number; endedAt?: number;
+  headersSent: boolean;
+  clientDisconnected: boolean;
+  disconnectPhase?: 'beforeHeaders' | 'streaming';
+  tokensSent: number; promptEvalCount?: number; status?: number;
+  serverStopped?: boolean; // connection cut by stop(), not by the client
+}
+export interface FakeOllamaOptions {
+  port?: number; models?: FakeModel[]; latency?: Partial<Latency>;
+  registry?: FakeModel[]; pullScript?: Partial<PullScript>; versionString?: string;
+}
+
+export const DEFAULT_MODELS: readonly FakeModel[] = [
+  { name: 'codellama:7b-code', size: 3825910662, capabilities: ['completion', 'insert'], family: 'llama', parameterSize: '7B' },
+  { name: 'codellama:7b-instruct', size: 3825910662, capabilities: ['completion'], family: 'llama', parameterSize: '7B' },
+];
+/** Models /api/pull can fetch, on top of the installed ones. */
+export const DEFAULT_REGISTRY: readonly FakeModel[] = [
+  ...DEFAULT_MODELS,
+  { name: 'codellama:13b-code', size: 7365960935, capabilities: ['completion', 'insert'], family: 'llama', parameterSize: '13B' },
+  { name: 'codellama:34b', size: 19052049085, capabilities: ['completion'], family: 'llama', parameterSize: '34B' },
+];
+export const DEFAULT_TOKENS: readonly string[] = [' return', ' a', ' +', ' b', ';'];
+
+// ---- tokenizer: llama-tokenizer-js (ESM, loaded with import()), else a deterministic word split
+type Encode = (text: string) => number[];
+let encoderPromise: Promise<Encode> | undefined;
+const fallbackEncode: Encode = (text) =>
+  [1, ...(text.match(/\s+|\w+|[^\w\s]/g) ?? []).map((w) => createHash('md5').update(w).digest().readUInt16BE(0))];
+export function loadEncoder(): Promise<Encode> {
+  encoderPromise ??= import('llama-tokenizer-js').then((m) => {
+    const tok: any = (m.default as any)?.encode ? m.default : (m.default as any).default; // CJS/ESM interop
+    return (text: string) => tok.encode(text, true, true, false) as number[];
+  }, () => fallbackEncode);
+  return encoderPromise;
+}
+
+const normName = (n: string) => (n.slice(n.lastIndexOf('/') + 1).includes(':') ? n : `${n}:latest`);
+const digestOf = (n: string) => createHash('sha256').update(normName(n)).digest('hex');
+const validName = (n: unknown): n is string => typeof n === 'string' && /^[\w][\w.\-/]*(:[\w.-]+)?$/.test(n);
+const ns = (ms: number) => Math.max(1, Math.round(ms * 1e6));
+const FOREVER = Date.parse('2318-01-01T00:00:00Z');
+/** keep_alive → ms (Infinity when negative = keep forever). */
+function keepAliveMs(v: unknown): number {
+  if (typeof v === 'number') return v < 0 ? Infinity : v * 1000;
+  const m = typeof v === 'string' ? /^(-?\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(v.trim()) : null;
+  if (!m) return 5 * 60_000;
+  const n = Number(m[1]);
+  return n < 0 ? Infinity : n * ({ ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] ?? 's'] ?? 1000);
+}
+
+export class FakeOllama extends EventEmitter {
+  models: FakeModel[];
+  registry: FakeModel[];
+  latency: Latency;
+  generate: (body: any) => GenerateScript = () => ({ tokens: [...DEFAULT_TOKENS] });
+  chat: (body: any) => GenerateScript = () => ({ tokens: ['This', ' code', ' adds', ' two', ' numbers', '.'] });
+  pullScript: PullScript;
+  versionString: string;
+  readonly requests: RecordedRequest[] = [];
+  /** Bytes already downloaded per model (normalised name) by interrupted pulls. */
+  readonly partialPulls = new Map<string, number>();
+  /** Last prompt tokens per model: the runner's prompt cache. */
+  readonly promptCache = new Map<string, number[]>();
+  private readonly loaded = new Map<string, number>(); // model → expires at (epoch ms)
+  private server: http.Server | undefined;
+  private _port: number;
+  private seq = 0;
+  private readonly open = new Map<RecordedRequest, AbortController>();
+  private maxSeen = new Map<string, number>();
+
+  constructor(opts: FakeOllamaOptions = {}) {
+    super();
+    this._port = opts.port ?? 0;
+    this.models = (opts.models ?? DEFAULT_MODELS).map((m) => ({ ...m }));
+    this.registry = (opts.registry ?? DEFAULT_REGISTRY).map((m) => ({ ...m }));
+    this.latency = { timeToFirstTokenMs: 20, perTokenMs: 5, ...opts.latency };
+    this.pullScript = { totalBytes: 1_000_000, chunks: 10, chunkDelayMs: 5, ...opts.pullScript };
+    this.versionString = opts.versionString ?? '0.12.6';
+  }
+
+  get port(): number { return this._port; }
+  get url(): string {
+    if (!this._port) throw new Error('FakeOllama: start() has not been called');
+    return `http://127.0.0.1:${this._port}`;
+  }
+
+  async start(): Promise<void> {
+    if (this.server) return;
+    await loadEncoder(); // so the first request is not slowed by loading the vocabulary
+    const server = http.createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this._port, '127.0.0.1', () => { server.off('error', reject); resolve(); });
+    });
+    this._port = (server.address() as AddressInfo).port; // later start() calls reuse it
+    this.server = server;
+  }
+
+  /** Like Ollama being killed: open streams are cut, the port stops listening. */
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    for (const [rec, ac] of this.open) { rec.serverStopped = true; ac.abort(); }
+    await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+  }
+
+  requestsTo(path: string): RecordedRequest[] { return this.requests.filter((r) => r.path === path); }
+  inFlight(path?: string): number { return [...this.open.keys()].filter((r) => !path || r.path === path).length; }
+  maxInFlight(path?: string): number { return this.maxSeen.get(path ?? '*') ?? 0; }
+  reset(): void {
+    this.requests.length = 0;
+    this.maxSeen = new Map();
+    for (const r of this.open.keys()) this.bumpMax(r.path);
+  }
+
+  /** Resolves with the first truthy value of `predicate`, re-checked on every request start/end/token. */
+  waitFor<T>(predicate: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const finish = () => { clearTimeout(timer); this.off('change', check); };
+      const check = () => {
+        try {
+          const v = predicate();
+          if (v) { finish(); resolve(v); }
+        } catch (e) { finish(); reject(e); }
+      };
+      const timer = setTimeout(() => {
+        finish();
+        reject(new Error(`FakeOllama.waitFor: condition not met within ${timeoutMs}ms: ${predicate.toString()}\n` +
+          `requests so far:\n${this.describe() || '  (none)'}`));
+      }, timeoutMs);
+      this.on('change', check);
+      check();
+    });
+  }
+
+  describe(): string {
+    return this.requests.map((r) => `  #${r.id} ${r.method} ${r.path} status=${r.status ?? '-'} tokens=${r.tokensSent}` +
+      (r.clientDisconnected ? ` disconnected(${r.disconnectPhase})` : '') + (r.endedAt === undefined ? ' open' : '')).join('\n');
+  }
+
+  private changed(event: string, ...args: unknown[]): void { this.emit(event, ...args); this.emit('change'); }
+  private bumpMax(path: string): void {
+    for (const k of ['*', path]) this.maxSeen.set(k, Math.max(this.maxSeen.get(k) ?? 0, this.inFlight(k === '*' ? undefined : k)));
+  }
+  private findModel(name: unknown): FakeModel | undefined {
+    return typeof name === 'string' && name ? this.models.find((m) => normName(m.name) === normName(name)) : undefined;
+  }
+  private json(res: http.ServerResponse, status: number, obj: unknown): void {
+    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+    res.end(JSON.stringify(obj));
+  }
+  /** One NDJSON line; headers go out with the first line, as in Ollama's streamResponse. */
+  private line(res: http.ServerResponse, obj: unknown): void {
+    if (!res.headersSent) res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
+    res.write(JSON.stringify(obj) + '\n');
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const rec: RecordedRequest = {
+      id: ++this.seq, method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0], body: undefined,
+      arrivedAt: performance.now(), headersSent: false, clientDisconnected: false, tokensSent: 0,
+    };
+    const ac = new AbortController();
+    this.requests.push(rec);
+    this.open.set(rec, ac);
+    this.bumpMax(rec.path);
+    // 'close' before the response ended = the peer went away: stop the work (timers use ac.signal).
+    res.on('close', () => {
+      rec.endedAt = performance.now();
+      rec.headersSent = res.headersSent;
+      if (res.headersSent) rec.status = res.statusCode;
+      if (!res.writableEnded) {
+        rec.clientDisconnected = !rec.serverStopped;
+        rec.disconnectPhase = res.headersSent ? 'streaming' : 'beforeHeaders';
+        ac.abort();
+      }
+      this.open.delete(rec);
+      this.changed('end', rec);
+    });
+    try {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const raw = Buffer.concat(chunks).toString('utf8');
+      let bad: string | undefined;
+      if (raw.trim()) { try { rec.body = JSON.parse(raw); } catch (e) { bad = (e as Error).message; } }
+      this.changed('request', rec);
+      if (bad !== undefined) return this.json(res, 400, { error: bad });
+      await this.route(rec, res, ac.signal);
+    } catch (e) {
+      if (ac.signal.aborted || res.destroyed) return; // disconnect or stop(): nothing to answer
+      if (!res.headersSent) this.json(res, 500, { error: (e as Error).message });
+      else res.end(JSON.stringify({ error: (e as Error).message }) + '\n');
+    }
+  }
+
+  private async route(rec: RecordedRequest, res: http.ServerResponse, signal: AbortSignal): Promise<void> {
+    const key = `${rec.method === 'HEAD' ? 'GET' : rec.method} ${rec.path}`;
+    const needsBody = key.startsWith('POST ');
+    const body = rec.body;
+    if (needsBody && (body === null || typeof body !== 'object' || Array.isArray(body))) {
+      return this.json(res, 400, { error: 'missing request body' });
+    }
+    switch (key) {
+      case 'GET /':
+        res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+        return void res.end('Ollama is running');
+      case 'GET /api/version': return this.json(res, 200, { version: this.versionString });
+      case 'GET /api/tags': return this.json(res, 200, { models: this.models.map((m) => this.tagEntry(m)) });
+      case 'GET /api/ps': {
+        const now = Date.now();
+        const models = this.models.filter((m) => (this.loaded.get(normName(m.name)) ?? 0) > now).map((m) => {
+          const exp = this.loaded.get(normName(m.name))!;
+          return { ...this.tagEntry(m), expires_at: new Date(exp === Infinity ? FOREVER : exp).toISOString(), size_vram: m.size };
+        });
+        return this.json(res, 200, { models });
+      }
+      case 'POST /api/show': {
+        const name = body.model ?? body.name;
+        const m = this.findModel(name);
+        if (!m) return this.json(res, 404, { error: `model '${name}' not found` });
+        const insert = m.capabilities.includes('insert');
+        return this.json(res, 200, {
+          modelfile: `# Modelfile generated by "ollama show"\nFROM ${m.name}\n`,
+          parameters: 'rope_frequency_base            1e+06',
+          template: insert ? '{{- if .Suffix }}<PRE> {{ .Prompt }} <SUF>{{ .Suffix }} <MID>{{- else }}{{ .Prompt }}{{- end }}' : '{{ .Prompt }}',
+          details: this.tagEntry(m).details,
+          model_info: { 'general.architecture': 'llama', 'llama.context_length': 16384, 'llama.rope.freq_base': 1000000 },
+          capabilities: m.capabilities,
+          modified_at: new Date(0).toISOString(),
+        });
+      }
+      case 'POST /api/generate': return this.completion('generate', rec, res, signal);
+      case 'POST /api/chat': return this.completion('chat', rec, res, signal);
+      case 'POST /api/pull': return this.pull(rec, res, signal);
+      default:
+        res.writeHead(404, { 'Content-Type': 'text/plain' }); // gin's NoRoute reply
+        return void res.end('404 page not found');
+    }
+  }
+
+  private tagEntry(m: FakeModel) {
+    const family = m.family ?? 'llama';
+    return {
+      name: m.name, model: m.name, modified_at: new Date(0).toISOString(), size: m.size, digest: digestOf(m.name),
+      details: { parent_model: '', format: 'gguf', family, families: [family], parameter_size: m.parameterSize ?? '7B', quantization_level: 'Q4_0' },
+    };
+  }
+
+  /** /api/generate and /api/chat: validation, prompt-cache accounting, token streaming. */
+  private async completion(kind: 'generate' | 'chat', rec: RecordedRequest, res: http.ServerResponse, signal: AbortSignal): Promise<void> {
+    const body = rec.body; // checks in GenerateHandler's order: model, raw, capabilities, empty prompt
+    const m = this.findModel(body.model);
+    if (!m) return this.json(res, 404, { error: `model "${body.model ?? ''}" not found, try pulling it first` });
+    if (kind === 'generate' && body.raw && (body.template || body.system || (Array.isArray(body.context) && body.context.length))) {
+      return this.json(res, 400, { error: 'raw mode does not support template, system, or context' });
+    }
+    if (kind === 'generate' && body.suffix && !m.capabilities.includes('insert')) {
+      const full = m.name.includes('/') ? normName(m.name) : `registry.ollama.ai/library/${normName(m.name)}`;
+      return this.json(res, 400, { error: `${full} does not support insert` });
+    }
+    const model = body.model as string;
+    const key = normName(m.name);
+    const created_at = () => new Date().toISOString();
+    const piece = (text: string) => (kind === 'generate' ? { response: text } : { message: { role: 'assistant', content: text } });
+    const messages: any[] = Array.isArray(body.messages) ? body.messages : [];
+    const empty = kind === 'generate' ? !body.prompt : messages.length === 0;
+    if (empty) { // load / unload only; a single JSON object even when streaming (c.JSON in Ollama)
+      const unload = keepAliveMs(body.keep_alive) === 0;
+      if (unload) this.loaded.delete(key); else this.loaded.set(key, Date.now() + keepAliveMs(body.keep_alive));
+      return this.json(res, 200, { model, created_at: created_at(), ...piece(''), done: true, done_reason: unload ? 'unload' : 'load' });
+    }
+
+    const script = (kind === 'generate' ? this.generate : this.chat)(body);
+    if (script.status) return this.json(res, script.status, { error: script.error ?? 'error' });
+    const stream = body.stream !== false;
+    const opts = body.options ?? {};
+    const stops: string[] = Array.isArray(opts.stop) ? opts.stop.filter((s: unknown) => typeof s === 'string' && s) : [];
+    const limit = typeof opts.num_predict === 'number' && opts.num_predict > 0 ? opts.num_predict : Infinity;
+    const tokens = script.tokens ?? [];
+    const wasLoaded = (this.loaded.get(key) ?? 0) > Date.now();
+
+    // Prompt evaluation: nothing is sent until the first token, so errors so far keep their status.
+    await delay(script.timeToFirstTokenMs ?? this.latency.timeToFirstTokenMs, undefined, { signal });
+    const promptText = kind === 'chat' ? messages.map((x) => `${x.role}: ${x.content}`).join('\n')
+      : body.raw || !body.suffix ? `${body.system ? body.system + '\n' : ''}${body.prompt}`
+      : `<PRE> ${body.prompt} <SUF>${body.suffix} <MID>`; // codellama's insert template
+    const promptTokens = (await loadEncoder())(promptText);
+    const cached = this.promptCache.get(key) ?? [];
+    let common = 0;
+    while (common < cached.length && common < promptTokens.length && cached[common] === promptTokens[common]) common++;
+    rec.promptEvalCount = Math.max(1, promptTokens.length - common); // the runner always evaluates >= 1 token
+    this.promptCache.set(key, promptTokens);
+    this.loaded.set(key, Date.now() + keepAliveMs(body.keep_alive));
+    const firstTokenAt = performance.now();
+
+    let out = '';
+    let pending: string[] = []; // pieces held back while they could be the start of a stop string
+    let evalCount = 0;
+    let doneReason: string = script.doneReason ?? 'stop';
+    let ranOut = false;
+    const flush = () => {
+      for (const p of pending) {
+        if (!p) continue;
+        out += p;
+        if (stream) this.line(res, { model, created_at: created_at(), ...piece(p), done: false });
+        rec.tokensSent++;
+        this.changed('token', rec, p);
+      }
+      pending = [];
+    };
+    for (let i = 0; ; i++) {
+      const failure = script.errorAfterTokens;
+      if (failure && evalCount >= failure.count) {
+        flush();
+        if (!stream) return this.json(res, 500, { error: failure.error });
+        this.line(res, { error: failure.error });
+        return void res.end();
+      }
+      if (evalCount >= limit) { doneReason = 'length'; break; } // Ollama checks num_predict before sampling again
+      if (i >= tokens.length) { ranOut = true; break; }
+      if (i > 0) await delay(script.perTokenMs ?? this.latency.perTokenMs, undefined, { signal });
+      pending.push(tokens[i]);
+      evalCount++;
+      const text = pending.join('');
+      const hits = stops.map((s) => text.indexOf(s)).filter((x) => x >= 0);
+      if (hits.length) { // cut at the earliest stop string; it and what follows are never sent
+        let keep = Math.min(...hits);
+        pending = pending.map((p) => { const k = p.slice(0, Math.max(0, keep)); keep -= p.length; return k; });
+        flush();
+        doneReason = 'stop';
+        break;
+      }
+      if (!stops.some((s) => [...Array(s.length - 1).keys()].some((n) => text.endsWith(s.slice(0, n + 1))))) flush();
+    }
+    flush();
+    if (ranOut && script.neverEnd) { // hang until the client goes away (ac.signal aborts)
+      await new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+    }
+    const end = performance.now();
+    const promptMs = firstTokenAt - rec.arrivedAt;
+    const loadMs = wasLoaded ? 0 : promptMs / 2;
+    const final = {
+      model, created_at: created_at(), ...piece(stream ? '' : out), done: true, done_reason: doneReason,
+      ...(kind === 'generate' && !body.raw ? { context: promptTokens } : {}),
+      total_duration: ns(end - rec.arrivedAt), load_duration: ns(loadMs), prompt_eval_count: rec.promptEvalCount,
+      prompt_eval_duration: ns(promptMs - loadMs), eval_count: evalCount, eval_duration: ns(end - firstTokenAt),
+    };
+    if (!stream) return this.json(res, 200, final);
+    this.line(res, final);
+    res.end();
+  }
+
+  /** /api/pull: manifest, one layer in `chunks` steps (resuming interrupted downloads), then success. */
+  private async pull(rec: RecordedRequest, res: http.ServerResponse, signal: AbortSignal): Promise<void> {
+    const name = rec.body.model || rec.body.name;
+    if (!validName(name)) return this.json(res, 400, { error: 'invalid model name' });
+    const stream = rec.body.stream !== false;
+    const send = (obj: object) => { if (stream) this.line(res, obj); };
+    const fail = (error: string) => { if (stream) { this.line(res, { error }); res.end(); } else this.json(res, 500, { error }); };
+    send({ status: 'pulling manifest' });
+    const key = normName(name);
+    const entry = this.registry.find((m) => normName(m.name) === key) ?? this.findModel(name);
+    if (!entry) return fail('pull model manifest: file does not exist');
+    const { totalBytes: total, chunks, chunkDelayMs, failAtPercent, error } = this.pullScript;
+    const digest = `sha256:${digestOf(name)}`;
+    const progress = (completed: number) => send({ status: `pulling ${digest.slice(7, 19)}`, digest, total, completed });
+    let completed = this.findModel(name) ? total : Math.min(total, this.partialPulls.get(key) ?? 0);
+    progress(completed);
+    const step = Math.max(1, Math.ceil(total / Math.max(1, chunks)));
+    while (completed < total) {
+      await delay(chunkDelayMs, undefined, { signal }); // a disconnect stops here; partialPulls keeps the bytes
+      const next = Math.min(total, completed + step);
+      if (failAtPercent !== undefined && completed * 100 < failAtPercent * total && next * 100 >= failAtPercent * total) {
+        return fail(error ?? 'max retries exceeded: unexpected EOF');
+      }
+      completed = next;
+      this.partialPulls.set(key, completed);
+      progress(completed);
+      this.changed('pullProgress', rec, completed);
+    }
+    for (const status of ['verifying sha256 digest', 'writing manifest', 'removing any unused layers']) send({ status });
+    if (!this.findModel(name)) this.models.push({ ...entry, name: entry.name });
+    this.partialPulls.delete(key);
+    if (stream) { this.line(res, { status: 'success' }); res.end(); } else this.json(res, 200, { status: 'success' });
+  }
+}
