@@ -1,12 +1,13 @@
 // Calibrates src/completion/tokenEstimate.ts against the real Llama 2 / Code Llama tokenizer.
 //
-//   node --import tsx bench/calibrateTokens.ts [--dump <file.jsonl>]
+//   node --import tsx bench/calibrateTokens.ts [--holdout] [--dump <file.jsonl>]
 //
 // Collects real source files from this machine (deterministic selection, a few hundred KB per
 // language), cuts them into windows (single lines, 20-line and 200-line windows) and compares
 // estimateTokens / estimateLineTokens with the real token count (no BOS, no dummy-prefix space:
 // the text as it appears inside a prompt). Adds adversarial samples. Prints tables and writes
-// bench/results/tokens.json. `--dump` also writes every window with its real count (for fitting).
+// bench/results/tokens.json. `--holdout` measures on the next files of the same ordering instead
+// (files the estimator was not tuned on); `--dump` also writes every window with its real count.
 
 import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -130,17 +131,18 @@ function readText(path: string, allowLongLines = false): string | undefined {
   return text;
 }
 
-function collect(lang: Language): SourceFile[] {
+function collect(lang: Language, holdout: boolean): SourceFile[] {
   const paths = new Set<string>();
   for (const root of lang.roots) walk(root, lang.accept, paths);
   const ordered = [...paths].sort((a, b) => hash(a) - hash(b) || (a < b ? -1 : 1));
   const files: SourceFile[] = [];
   let bytes = 0;
+  const skip = holdout ? BYTES_PER_LANGUAGE : 0;
   for (const path of ordered) {
-    if (bytes >= BYTES_PER_LANGUAGE) break;
+    if (bytes >= skip + BYTES_PER_LANGUAGE) break;
     const text = readText(path);
     if (text === undefined) continue;
-    files.push({ path, text });
+    if (bytes >= skip) files.push({ path, text });
     bytes += text.length;
   }
   return files;
@@ -323,13 +325,14 @@ function printTable(title: string, rows: Row[]): void {
 async function main(): Promise<void> {
   const dumpAt = process.argv.indexOf('--dump');
   const dumpPath = dumpAt > 0 ? process.argv[dumpAt + 1] : undefined;
+  const holdout = process.argv.includes('--holdout');
   tokenizer = (await import('llama-tokenizer-js')).default;
   const t0 = Date.now();
 
   const corpus: Sample[] = [];
   const sources: { lang: string; files: number; bytes: number }[] = [];
   for (const lang of LANGUAGES) {
-    const files = collect(lang);
+    const files = collect(lang, holdout);
     sources.push({ lang: lang.name, files: files.length, bytes: files.reduce((a, f) => a + f.text.length, 0) });
     for (const file of files) {
       for (const size of WINDOW_SIZES) {
@@ -387,8 +390,10 @@ async function main(): Promise<void> {
   const estMs = (performance.now() - t1) / 5;
   console.log(`\nestimateTokens speed: ${(totalChars / 1e6 / (estMs / 1000)).toFixed(0)} MB/s (${sink > 0 ? 'ok' : ''}); total bench time ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-  mkdirSync(dirname(RESULTS), { recursive: true });
-  writeFileSync(RESULTS, JSON.stringify({
+  const resultsPath = holdout ? RESULTS.replace(/\.json$/, '.holdout.json') : RESULTS;
+  mkdirSync(dirname(resultsPath), { recursive: true });
+  writeFileSync(resultsPath, JSON.stringify({
+    holdout,
     tokenizer: 'llama-tokenizer-js (Llama 1/2 SentencePiece, as Code Llama); counts without BOS and dummy prefix',
     sources,
     rows,
@@ -397,7 +402,7 @@ async function main(): Promise<void> {
     worstSingleLines: worstLines.map((s) => ({ lang: s.lang, real: s.real, est: s.est, text: s.text.slice(0, 200) })),
     estimatorMBps: totalChars / 1e6 / (estMs / 1000),
   }, null, 2));
-  console.log(`wrote ${RESULTS}`);
+  console.log(`wrote ${resultsPath}`);
   if (dumpPath) {
     writeFileSync(dumpPath, corpus.concat(adv).map((s) => JSON.stringify({ lang: s.lang, size: s.size, real: s.real, text: s.text })).join('\n') + '\n');
     console.log(`wrote ${dumpPath}`);

@@ -167,12 +167,18 @@ export class CompletionEngine {
     // The same prompt was answered and nothing of it matches: asking again gives the same answer.
     if (this.cache.get(ctx)) return [];
 
+    // Join the request in flight when it is the same prompt (typing inside a healed word), or when
+    // what it has streamed already covers what was typed since; anything else supersedes it.
     const inflight = this.inflight;
     if (inflight && !inflight.isFinished && inflight.ctx.optionsKey === optionsKey &&
       inflight.ctx.suffix === window.suffix && window.prefix.startsWith(inflight.ctx.promptPrefix)) {
-      const result = await inflight.waitFor(window.prefix.slice(inflight.ctx.promptPrefix.length), signal);
-      if (result.kind === 'text') return finish([result.text], around, limit);
-      if (result.kind === 'cancelled' || inflight.ctx.promptPrefix === ctx.promptPrefix) return [];
+      const typed = window.prefix.slice(inflight.ctx.promptPrefix.length);
+      const samePrompt = inflight.ctx.promptPrefix === ctx.promptPrefix;
+      if (samePrompt || inflight.text.startsWith(typed)) {
+        const result = await inflight.waitFor(typed, signal);
+        if (result.kind === 'text') return finish([result.text], around, limit);
+        if (result.kind === 'cancelled' || samePrompt) return [];
+      }
     }
     // Superseded: the GPU should stop working on an answer nobody will see.
     if (this.inflight && !this.inflight.isFinished) {

@@ -1,0 +1,322 @@
+// The completion pipeline against the fake Ollama over real HTTP, through the real ollama-js client.
+
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { CompletionEngine, type EngineState } from '../../src/completion/completionEngine';
+import { settingsFrom, type Settings } from '../../src/settings/settings';
+import { silentLogger } from '../../src/util/log';
+import { FakeOllama, type GenerateScript } from '../support/fakeOllama';
+import { FakeDocument } from '../support/fakeDocument';
+import { until } from '../support/until';
+
+let fake: FakeOllama;
+let engine: CompletionEngine;
+let settings: Settings;
+
+const never = new AbortController().signal;
+const generates = () => fake.requestsTo('/api/generate');
+
+function useSettings(values: Partial<Settings>): void {
+  settings = { ...settings, ...values };
+  engine.settingsChanged();
+}
+
+beforeEach(async () => {
+  fake = new FakeOllama({ latency: { timeToFirstTokenMs: 5, perTokenMs: 1 } });
+  await fake.start();
+  settings = settingsFrom({ host: fake.url, debounceMs: 0 });
+  engine = new CompletionEngine({ settings: () => settings, log: silentLogger });
+});
+
+afterEach(async () => {
+  engine.dispose();
+  await fake.stop();
+});
+
+describe('request', () => {
+  it('sends the exact SPM prompt with raw mode and constant load-time options', async () => {
+    fake.generate = () => ({ tokens: ['    return', ' a + b', '\n', '<EOT>'] });
+    const doc = new FakeDocument('def add(a, b):\n█\n\nprint(add(1, 2))\n');
+    assert.deepEqual(await engine.complete(doc.request(), never), ['    return a + b']);
+    const [req] = generates();
+    assert.equal(req.body.prompt, '<PRE> <SUF>\n\nprint(add(1, 2))\n <MID> def add(a, b):\n');
+    assert.deepEqual(req.body, {
+      model: 'codellama:7b-code',
+      prompt: '<PRE> <SUF>\n\nprint(add(1, 2))\n <MID> def add(a, b):\n',
+      raw: true,
+      stream: true,
+      keep_alive: '30m',
+      options: { num_ctx: 4096, num_predict: 256, temperature: 0.1, top_p: 0.95, stop: ['<EOT>'] },
+    });
+  });
+
+  it('sends the exact PSM prompt when configured', async () => {
+    useSettings({ promptFormat: 'psm' });
+    fake.generate = () => ({ tokens: ['1, 2', ')'] });
+    const doc = new FakeDocument('const total = sum(█);\n');
+    assert.deepEqual(await engine.complete(doc.request(), never), ['1, 2']);
+    assert.equal(generates()[0].body.prompt, '<PRE> const total = sum( <SUF>);\n <MID>');
+  });
+
+  it('heals a prefix that ends inside a word and keeps only matching answers', async () => {
+    fake.generate = () => ({ tokens: ['enumerate', '(xs):'] });
+    const doc = new FakeDocument('xs = [1, 2]\nfor i, x in enu█\n');
+    assert.deepEqual(await engine.complete(doc.request(), never), ['merate(xs):']);
+    assert.equal(generates()[0].body.prompt, '<PRE> <SUF>\n <MID> xs = [1, 2]\nfor i, x in ');
+  });
+
+  it('drops a healed answer that does not start with the removed characters, without asking again', async () => {
+    fake.generate = () => ({ tokens: ['emrate', '(xs):'] });
+    const doc = new FakeDocument('for i, x in enu█\n');
+    assert.deepEqual(await engine.complete(doc.request(), never), []);
+    assert.deepEqual(await engine.complete(doc.request(), never), []);
+    assert.equal(generates().length, 1);
+  });
+
+  it('does not heal at a word boundary', async () => {
+    fake.generate = () => ({ tokens: [' b'] });
+    const doc = new FakeDocument('a = 1\nc = a +█\n');
+    assert.deepEqual(await engine.complete(doc.request(), never), [' b']);
+    assert.equal(generates()[0].body.prompt, '<PRE> <SUF>\n <MID> a = 1\nc = a +');
+  });
+});
+
+describe('cache and typing-through', () => {
+  it('serves the same position from the cache', async () => {
+    fake.generate = () => ({ tokens: ['(a, b)'] });
+    const doc = new FakeDocument('print█\n');
+    assert.deepEqual(await engine.complete(doc.request(), never), ['(a, b)']);
+    assert.deepEqual(await engine.complete(doc.request(), never), ['(a, b)']);
+    assert.equal(generates().length, 1);
+  });
+
+  it('serves the rest when the user types along, and after backspace, with no new request', async () => {
+    fake.generate = () => ({ tokens: ['in', ' range', '(10):'] });
+    const doc = new FakeDocument('for i in█\n'); // healed: the model is asked from "for i "
+    assert.deepEqual(await engine.complete(doc.request(), never), [' range(10):']);
+    doc.type(' ra');
+    assert.deepEqual(await engine.complete(doc.request(), never), ['nge(10):']);
+    doc.type('nge(');
+    assert.deepEqual(await engine.complete(doc.request(), never), ['10):']);
+    doc.backspace(3);
+    assert.deepEqual(await engine.complete(doc.request(), never), ['ge(10):']);
+    assert.equal(generates().length, 1);
+  });
+
+  it('asks again when the typed text leaves the suggestion', async () => {
+    let n = 0;
+    fake.generate = () => ({ tokens: [n++ === 0 ? 'in range(10):' : 'items:'] });
+    const doc = new FakeDocument('for i in█\n');
+    await engine.complete(doc.request(), never);
+    doc.type(' it');
+    assert.deepEqual(await engine.complete(doc.request(), never), ['ems:']);
+    assert.equal(generates().length, 2);
+  });
+
+  it('keeps whitespace significant in the cache key', async () => {
+    let n = 0;
+    fake.generate = () => ({ tokens: [n++ === 0 ? 'pass' : 'return 1'] });
+    await engine.complete(new FakeDocument('def f():\n    █\n').request(), never);
+    await engine.complete(new FakeDocument('def f():\n  █\n').request(), never);
+    assert.equal(generates().length, 2);
+  });
+});
+
+describe('streaming and abort', () => {
+  it('shows the first line of a multi-line answer before the stream ends, then the rest from the cache', async () => {
+    fake.latency = { timeToFirstTokenMs: 5, perTokenMs: 60 };
+    fake.generate = () => ({ tokens: ['    a = 1', '\n', '    b = 2', '\n', '    return a + b', '\n', '<EOT>'] });
+    const doc = new FakeDocument('def f():\n█\n');
+    assert.deepEqual(await engine.complete(doc.request(), never), ['    a = 1']);
+    const [req] = generates();
+    assert.equal(req.endedAt, undefined, 'the stream goes on after the first line is shown');
+    await until(() => engine.cache.size === 1, 5000, 'the finished answer in the cache');
+    doc.type('    a = 1');
+    assert.deepEqual(await engine.complete(doc.request(), never), ['\n    b = 2\n    return a + b']);
+    assert.equal(generates().length, 1);
+  });
+
+  it('stops a single-line answer at the first newline and disconnects the stream', async () => {
+    fake.latency = { timeToFirstTokenMs: 5, perTokenMs: 20 };
+    fake.generate = () => ({ tokens: ['f(x)', '\n', 'more', 'more'], neverEnd: true });
+    const doc = new FakeDocument('y = f█\nz = 2\n');
+    assert.deepEqual(await engine.complete(doc.request(), never), ['(x)']);
+    const [req] = generates();
+    await fake.waitFor(() => req.clientDisconnected);
+    assert.equal(req.disconnectPhase, 'streaming');
+    assert.ok(req.tokensSent <= 4, `tokens sent after the decision: ${req.tokensSent}`);
+  });
+
+  it('aborts a superseded request before its first byte, with at most one in flight', async () => {
+    fake.latency = { timeToFirstTokenMs: 3000, perTokenMs: 1 };
+    const doc = new FakeDocument('let total = compute(█);\n');
+    const first = new AbortController();
+    const pending = engine.complete(doc.request(), first.signal);
+    await fake.waitFor(() => generates().length === 1);
+    first.abort(); // VS Code cancels the old call on the next keystroke
+    doc.type('items, ');
+    fake.latency = { timeToFirstTokenMs: 5, perTokenMs: 1 };
+    fake.generate = () => ({ tokens: ['limit'] });
+    assert.deepEqual(await engine.complete(doc.request(), never), ['limit']);
+    assert.deepEqual(await pending, []);
+    const [old, current] = generates();
+    assert.equal(old.clientDisconnected, true);
+    assert.equal(old.disconnectPhase, 'beforeHeaders');
+    assert.equal(current.clientDisconnected, false);
+    assert.equal(fake.maxInFlight('/api/generate'), 1);
+  });
+
+  it('aborts a stream nobody waits for any more', async () => {
+    fake.latency = { timeToFirstTokenMs: 3000, perTokenMs: 1 };
+    const controller = new AbortController();
+    const pending = engine.complete(new FakeDocument('x = █\n').request(), controller.signal);
+    await fake.waitFor(() => generates().length === 1);
+    controller.abort();
+    assert.deepEqual(await pending, []);
+    await fake.waitFor(() => generates()[0].clientDisconnected);
+  });
+
+  it('joins the request in flight while typing inside a healed word', async () => {
+    fake.latency = { timeToFirstTokenMs: 200, perTokenMs: 1 };
+    fake.generate = () => ({ tokens: ['enumerate', '(xs):'] });
+    const doc = new FakeDocument('for i, x in e█\n');
+    const first = new AbortController();
+    const pending = engine.complete(doc.request(), first.signal);
+    await fake.waitFor(() => generates().length === 1);
+    first.abort();
+    doc.type('nu');
+    assert.deepEqual(await engine.complete(doc.request(), never), ['merate(xs):']);
+    assert.deepEqual(await pending, []);
+    assert.equal(generates().length, 1);
+    assert.equal(generates()[0].clientDisconnected, false);
+  });
+
+  it('lets Ollama reuse the previous prompt while typing (stable window, SPM)', async () => {
+    const body = Array.from({ length: 3000 }, (_, i) => `    value_${i} = compute(${i}, "${'x'.repeat(i % 40)}")`);
+    const doc = new FakeDocument(['def big():', ...body.slice(0, 1500), '    █', ...body.slice(1500)].join('\n'));
+    let n = 0;
+    fake.generate = () => ({ tokens: [`zz${n++}`] });
+    for (const ch of ['r', 'e', 's', ' ', '=']) {
+      doc.type(ch);
+      await engine.complete(doc.request(), never);
+      assert.ok(doc.reads < 800, `lines read for one request: ${doc.reads}`);
+    }
+    const counts = generates().map((r) => r.promptEvalCount ?? Infinity);
+    assert.ok(counts[0] > 1000, `first prompt evaluated in full (${counts[0]} tokens)`);
+    for (const count of counts.slice(1)) assert.ok(count <= 4, `later prompts evaluate only new tokens: ${counts}`);
+    for (const req of generates()) assert.ok(!req.body.prompt.includes('value_0 ='), 'window is bounded');
+  });
+});
+
+describe('alternatives', () => {
+  it('returns up to three distinct answers sampled at the alternatives temperature', async () => {
+    const answers = ['return a + b', 'return a - b', 'return a + b'];
+    let n = 0;
+    fake.generate = () => ({ tokens: [answers[n++ % answers.length]] });
+    const doc = new FakeDocument('def f(a, b):\n    return█\n');
+    assert.deepEqual(await engine.complete(doc.request(true), never), [' a + b', ' a - b']);
+    assert.equal(generates().length, 3);
+    for (const req of generates()) assert.equal(req.body.options.temperature, 0.8);
+    assert.equal(fake.maxInFlight('/api/generate'), 1);
+  });
+});
+
+describe('model rules and errors', () => {
+  it('refuses a 34B model without sending a request', async () => {
+    const states: EngineState[] = [];
+    engine.onState((s) => states.push(s));
+    useSettings({ customModel: 'codellama:34b-code' });
+    assert.deepEqual(await engine.complete(new FakeDocument('x = █').request(), never), []);
+    assert.equal(fake.requests.length, 0);
+    const last = states[states.length - 1];
+    assert.equal(last.kind, 'error');
+    assert.match((last as { message: string }).message, /not trained for fill-in-the-middle/);
+  });
+
+  it('checks a custom model once with /api/show and uses it when it can insert', async () => {
+    fake.models.push({ name: 'my-coder:latest', size: 1, capabilities: ['completion', 'insert'] });
+    useSettings({ customModel: 'my-coder:latest' });
+    fake.generate = () => ({ tokens: ['42'] });
+    assert.deepEqual(await engine.complete(new FakeDocument('x = █').request(), never), ['42']);
+    assert.deepEqual(await engine.complete(new FakeDocument('y = █').request(), never), ['42']);
+    assert.equal(fake.requestsTo('/api/show').length, 1);
+    assert.equal(generates()[0].body.model, 'my-coder:latest');
+  });
+
+  it('refuses a custom model that cannot insert', async () => {
+    fake.models.push({ name: 'chatty:latest', size: 1, capabilities: ['completion'] });
+    useSettings({ customModel: 'chatty:latest' });
+    assert.deepEqual(await engine.complete(new FakeDocument('x = █').request(), never), []);
+    assert.equal(generates().length, 0);
+    assert.equal(engine.state.kind, 'error');
+  });
+
+  it('turns a 404 into the model-missing state, offered once, with no request per keystroke', async () => {
+    fake.models = fake.models.filter((m) => m.name !== 'codellama:7b-code');
+    const missing: string[] = [];
+    engine.onModelMissing((m) => missing.push(m));
+    const doc = new FakeDocument('x = █');
+    for (let i = 0; i < 10; i++) {
+      doc.type(String(i));
+      await engine.complete(doc.request(), never);
+    }
+    assert.equal(generates().length, 1);
+    assert.equal(generates()[0].status, 404);
+    assert.deepEqual(missing, ['codellama:7b-code']);
+    assert.deepEqual(engine.state, { kind: 'modelMissing', model: 'codellama:7b-code' });
+    fake.models.push({ name: 'codellama:7b-code', size: 1, capabilities: ['completion', 'insert'] });
+    engine.modelInstalled('codellama:7b-code');
+    await engine.complete(doc.type('1').request(), never);
+    assert.equal(generates().length, 2);
+    await until(() => engine.state.kind === 'ready', 5000, 'ready state');
+  });
+
+  it('backs off from a server that went away and comes back by itself', async () => {
+    const doc = new FakeDocument('x = █');
+    await fake.stop();
+    const unreachable: string[] = [];
+    engine.onUnreachable((h) => unreachable.push(h));
+    for (let i = 0; i < 20; i++) await engine.complete(doc.type(String(i % 10)).request(), never);
+    assert.deepEqual(unreachable, [fake.url]);
+    assert.deepEqual(engine.state, { kind: 'unreachable', host: fake.url });
+    await fake.start(); // same port
+    // The probe (GET /api/version) brings completions back without any keystroke.
+    await fake.waitFor(() => fake.requestsTo('/api/version').length > 0, 8000);
+    await new Promise<void>((resolve) => {
+      if (engine.state.kind === 'ready') return resolve();
+      const sub = engine.onState((s) => s.kind === 'ready' && (sub.dispose(), resolve()));
+    });
+    fake.generate = () => ({ tokens: ['5'] });
+    assert.deepEqual(await engine.complete(doc.type(' ').request(), never), ['5']);
+    assert.equal(generates().length, 1, 'no generate request reached the server while it was down');
+  });
+
+  it('turns a server error into an error state and backs off', async () => {
+    fake.generate = (): GenerateScript => ({ status: 500, error: 'CUDA out of memory' });
+    const doc = new FakeDocument('x = █');
+    for (let i = 0; i < 5; i++) await engine.complete(doc.type(String(i)).request(), never);
+    assert.equal(generates().length, 1);
+    assert.deepEqual(engine.state, { kind: 'error', message: 'CUDA out of memory' });
+  });
+
+  it('keeps what arrived before an error in the middle of a stream out of the cache', async () => {
+    fake.generate = () => ({ tokens: ['abc', 'def'], errorAfterTokens: { count: 1, error: 'runner crashed' } });
+    assert.deepEqual(await engine.complete(new FakeDocument('x = █').request(), never), []);
+    assert.equal(engine.cache.size, 0);
+  });
+
+  it('sends nothing while completions are turned off', async () => {
+    useSettings({ completionsEnabled: false });
+    assert.deepEqual(await engine.complete(new FakeDocument('x = █').request(), never), []);
+    assert.equal(fake.requests.length, 0);
+    assert.equal(engine.state.kind, 'disabled');
+  });
+
+  it('sends nothing to a host that is blocked', async () => {
+    engine.dispose();
+    engine = new CompletionEngine({ settings: () => settings, log: silentLogger, blockedReason: () => 'not confirmed' });
+    assert.deepEqual(await engine.complete(new FakeDocument('x = █').request(), never), []);
+    assert.equal(fake.requests.length, 0);
+    assert.deepEqual(engine.state, { kind: 'disabled', reason: 'not confirmed' });
+  });
+});
