@@ -1,13 +1,14 @@
 // Calibrates src/completion/tokenEstimate.ts against the real Llama 2 / Code Llama tokenizer.
 //
-//   node --import tsx bench/calibrateTokens.ts [--holdout] [--dump <file.jsonl>]
+//   node --import tsx bench/calibrateTokens.ts [--slice N] [--dump <file.jsonl>]
 //
 // Collects real source files from this machine (deterministic selection, a few hundred KB per
 // language), cuts them into windows (single lines, 20-line and 200-line windows) and compares
 // estimateTokens / estimateLineTokens with the real token count (no BOS, no dummy-prefix space:
 // the text as it appears inside a prompt). Adds adversarial samples. Prints tables and writes
-// bench/results/tokens.json. `--holdout` measures on the next files of the same ordering instead
-// (files the estimator was not tuned on); `--dump` also writes every window with its real count.
+// bench/results/tokens.json. `--slice N` measures on the N-th next batch of files of the same
+// ordering instead (the estimator was tuned on slices 0 and 1; slice 2 is held out);
+// `--dump` also writes every window with its real count (for fitting).
 
 import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -131,13 +132,13 @@ function readText(path: string, allowLongLines = false): string | undefined {
   return text;
 }
 
-function collect(lang: Language, holdout: boolean): SourceFile[] {
+function collect(lang: Language, slice: number): SourceFile[] {
   const paths = new Set<string>();
   for (const root of lang.roots) walk(root, lang.accept, paths);
   const ordered = [...paths].sort((a, b) => hash(a) - hash(b) || (a < b ? -1 : 1));
   const files: SourceFile[] = [];
   let bytes = 0;
-  const skip = holdout ? BYTES_PER_LANGUAGE : 0;
+  const skip = slice * BYTES_PER_LANGUAGE;
   for (const path of ordered) {
     if (bytes >= skip + BYTES_PER_LANGUAGE) break;
     const text = readText(path);
@@ -325,14 +326,15 @@ function printTable(title: string, rows: Row[]): void {
 async function main(): Promise<void> {
   const dumpAt = process.argv.indexOf('--dump');
   const dumpPath = dumpAt > 0 ? process.argv[dumpAt + 1] : undefined;
-  const holdout = process.argv.includes('--holdout');
+  const sliceAt = process.argv.indexOf('--slice');
+  const slice = sliceAt > 0 ? Number(process.argv[sliceAt + 1]) : 0;
   tokenizer = (await import('llama-tokenizer-js')).default;
   const t0 = Date.now();
 
   const corpus: Sample[] = [];
   const sources: { lang: string; files: number; bytes: number }[] = [];
   for (const lang of LANGUAGES) {
-    const files = collect(lang, holdout);
+    const files = collect(lang, slice);
     sources.push({ lang: lang.name, files: files.length, bytes: files.reduce((a, f) => a + f.text.length, 0) });
     for (const file of files) {
       for (const size of WINDOW_SIZES) {
@@ -390,10 +392,10 @@ async function main(): Promise<void> {
   const estMs = (performance.now() - t1) / 5;
   console.log(`\nestimateTokens speed: ${(totalChars / 1e6 / (estMs / 1000)).toFixed(0)} MB/s (${sink > 0 ? 'ok' : ''}); total bench time ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-  const resultsPath = holdout ? RESULTS.replace(/\.json$/, '.holdout.json') : RESULTS;
+  const resultsPath = slice > 0 ? RESULTS.replace(/\.json$/, `.slice${slice}.json`) : RESULTS;
   mkdirSync(dirname(resultsPath), { recursive: true });
   writeFileSync(resultsPath, JSON.stringify({
-    holdout,
+    slice,
     tokenizer: 'llama-tokenizer-js (Llama 1/2 SentencePiece, as Code Llama); counts without BOS and dummy prefix',
     sources,
     rows,
