@@ -12,6 +12,8 @@ export interface Shape {
   readonly opensBlock: boolean;
   /** First non-blank line after the cursor line, trimmed: a closer already there is not repeated. */
   readonly nextSuffixLine: string;
+  /** Indentation of that line: a closer at another indentation closes another block. */
+  readonly nextSuffixIndent: number;
 }
 
 const BLOCK_OPENER = /(?:[{([:]|=>|\b(?:then|do|else|begin))\s*$/;
@@ -39,6 +41,7 @@ export function completionShape(linePrefix: string, lineSuffix: string, nextSuff
     blockIndent: opensBlock ? indentWidth(linePrefix) + 1 : indentWidth(linePrefix),
     opensBlock,
     nextSuffixLine: nextSuffixLine.trim(),
+    nextSuffixIndent: indentWidth(nextSuffixLine),
   };
 }
 
@@ -64,7 +67,8 @@ export function decide(text: string, shape: Shape, streamEnded: boolean): Decisi
     const line = lines[i];
     if (line.trim() === '' || indentWidth(line) >= shape.blockIndent) continue;
     // A lone closer at the opener's indentation ends the block; keep it unless it is already there.
-    const keepCloser = shape.opensBlock && CLOSER_LINE.test(line) && shape.nextSuffixLine !== line.trim();
+    const alreadyThere = shape.nextSuffixLine === line.trim() && shape.nextSuffixIndent === indentWidth(line);
+    const keepCloser = shape.opensBlock && CLOSER_LINE.test(line) && !alreadyThere;
     return { text: lines.slice(0, keepCloser ? i + 1 : i).join('\n'), done: true };
   }
   if (streamEnded || lines.length > shape.maxLines) {

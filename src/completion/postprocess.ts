@@ -1,6 +1,8 @@
 // Turning raw model text into a suggestion worth showing. All model output is untrusted text;
 // nothing here evaluates it, it is only cut.
 
+import { indentWidth } from './completionShape';
+
 /** Text the model may emit that ends the middle: the end-of-infill token, or echoed sentinels. */
 const END_MARKERS = ['<EOT>', '<EOD>', '<PRE>', '<SUF>', '<MID>'] as const;
 
@@ -55,24 +57,59 @@ export function postprocess(completion: string, around: Surroundings): string | 
 function dropRestOfLine(text: string, lineSuffix: string): string {
   const rest = lineSuffix.trim();
   if (rest === '') return text;
-  if (text.endsWith(rest)) return text.slice(0, text.length - rest.length).trimEnd();
+  if (text.endsWith(rest) && mayDrop(text, rest.length)) return text.slice(0, text.length - rest.length).trimEnd();
   const closers = CLOSING.exec(text)?.[0] ?? '';
   const after = lineSuffix.trimStart();
   for (let n = closers.length; n > 0; n--) {
-    if (after.startsWith(closers.slice(closers.length - n))) return text.slice(0, text.length - n);
+    if (after.startsWith(closers.slice(closers.length - n)) && mayDrop(text, n)) return text.slice(0, text.length - n);
   }
   return text;
+}
+
+/**
+ * Whether the last `n` characters of `text` may be dropped as a repeat of the line after the cursor:
+ * not if one of them closes a bracket or a string opened in the rest of `text` ("foo(█)" + "bar()"
+ * must keep its own ")"). A closer with no opener in `text` is the duplicate of the one already there.
+ */
+function mayDrop(text: string, n: number): boolean {
+  const keptLength = text.length - n;
+  const brackets: boolean[] = []; // open brackets: whether each was opened in the kept part
+  let quote: { ch: string; kept: boolean } | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    const kept = i < keptLength;
+    if (ch === '\\') {
+      i++; // an escaped character, e.g. \" inside a string the cursor is in
+    } else if (quote) {
+      if (ch === quote.ch) {
+        if (!kept && quote.kept) return false;
+        quote = undefined;
+      }
+    } else if (ch === '"' || ch === "'" || ch === '`') {
+      quote = { ch, kept };
+    } else if (ch === '(' || ch === '[' || ch === '{') {
+      brackets.push(kept);
+    } else if (ch === ')' || ch === ']' || ch === '}') {
+      if (brackets.pop() === true && !kept) return false;
+    }
+  }
+  return true;
 }
 
 /** Trailing lines of a multi-line completion that the document already has right after the cursor. */
 function dropRepeatedSuffixLines(text: string, nextLines: readonly string[]): string {
   const lines = text.split('\n');
-  const next = nextLines.map((l) => l.trim()).filter((l) => l !== '');
+  const next = nextLines.filter((l) => l.trim() !== '');
   for (let n = Math.min(lines.length - 1, next.length); n > 0; n--) {
-    const tail = lines.slice(lines.length - n).map((l) => l.trim());
-    if (tail.every((l, i) => l === next[i])) return lines.slice(0, lines.length - n).join('\n').trimEnd();
+    const tail = lines.slice(lines.length - n);
+    if (tail.every((l, i) => sameLine(l, next[i]))) return lines.slice(0, lines.length - n).join('\n').trimEnd();
   }
   return text;
+}
+
+/** The same line, indentation included: a "}" at another indentation closes another block. */
+function sameLine(a: string, b: string): boolean {
+  return a.trim() === b.trim() && indentWidth(a) === indentWidth(b);
 }
 
 /** The suggestion would only duplicate the line above or below the cursor. */

@@ -48,7 +48,8 @@ export function formatBytes(bytes: number): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
   let value = bytes;
   let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
+  // Compare the value as it will be printed, so 999,999 bytes reads "1.0 MB", not "1000.0 KB".
+  while (Number(value.toFixed(unit === 0 ? 0 : 1)) >= 1000 && unit < units.length - 1) {
     value /= 1000;
     unit++;
   }

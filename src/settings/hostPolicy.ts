@@ -2,6 +2,8 @@
 // so such a host needs the user's confirmation once.
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1)$/i;
+/** A URL that names its port (user info and IPv6 brackets skipped: "http://[::1]" names none). */
+const EXPLICIT_PORT = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/?#@]*@)?(?:\[[^\]]*\]|[^/?#:@]*):\d+(?:[/?#]|$)/i;
 
 /** The host URL normalised the way ollama-js reads it (scheme, port 11434 when none is given). */
 export function normaliseHost(host: string): string {
@@ -10,7 +12,7 @@ export function normaliseHost(host: string): string {
   const url = new URL(value);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`unsupported scheme ${url.protocol}`);
   // ollama-js uses port 80/443 for a URL with a scheme and no port; Ollama listens on 11434.
-  if (!url.port && !/^[a-z]+:\/\/[^/]*:\d+/i.test(value)) url.port = '11434';
+  if (!url.port && !EXPLICIT_PORT.test(value)) url.port = '11434';
   return url.origin;
 }
 
