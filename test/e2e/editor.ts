@@ -1,0 +1,66 @@
+// What a user does in the editor, as Playwright steps, and what they see, read from the DOM.
+
+import type { Page } from 'playwright-core';
+
+const isMac = process.platform === 'darwin';
+export const MOD = isMac ? 'Meta' : 'Control';
+
+/** Open a workspace file through Quick Open, and wait for its editor to have focus. */
+export async function openFile(page: Page, name: string): Promise<void> {
+  await page.keyboard.press(`${MOD}+P`);
+  await page.locator('.quick-input-widget input').fill(name);
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator(`.tab.active[data-resource-name="${name}"]`).waitFor();
+  await page.locator('.editor-instance .monaco-editor.focused').waitFor();
+}
+
+/** Run a command from the palette by its title. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Move the cursor to a 1-based line and column with "Go to Line". */
+export async function goTo(page: Page, line: number, column: number): Promise<void> {
+  await page.keyboard.press(`${MOD}+G`);
+  await page.locator('.quick-input-widget input').fill(`:${line}:${column}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.editor-instance .monaco-editor.focused').waitFor();
+}
+
+/** The ghost text on screen: the part on the cursor line plus the preview lines below it. */
+export async function ghostText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const editor = document.querySelector('.editor-instance .monaco-editor.focused') ?? document;
+    const inline = Array.from(editor.querySelectorAll('.view-lines .ghost-text-decoration, .view-lines .ghost-text-decoration-preview'))
+      .map((e) => e.textContent ?? '').join('');
+    const below = Array.from(editor.querySelectorAll('.suggest-preview-text .view-line'))
+      .map((e) => (e.textContent ?? '').replace(/\u00a0/g, ' '));
+    return [inline.replace(/\u00a0/g, ' '), ...below].join('\n').replace(/\n+$/, '');
+  });
+}
+
+/** Wait until the ghost text is exactly `expected` (or any non-empty text when undefined). */
+export async function waitForGhost(page: Page, expected?: string, timeoutMs = 10_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    last = await ghostText(page);
+    if (expected === undefined ? last !== '' : last === expected) return last;
+    if (Date.now() > deadline) throw new Error(`ghost text: expected ${JSON.stringify(expected)}, saw ${JSON.stringify(last)}`);
+    await page.waitForTimeout(25);
+  }
+}
+
+/** The status bar item's accessible label ("Infill: <state>"). */
+export async function statusLabel(page: Page): Promise<string> {
+  return (await page.locator('[id="infill-dev.infill.infill.status"]').getAttribute('aria-label')) ?? '';
+}
+
+export async function toastCount(page: Page): Promise<number> {
+  return page.locator('.notifications-toasts .notification-toast').count();
+}
