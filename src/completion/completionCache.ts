@@ -21,6 +21,11 @@ export interface CompletionContext {
 export interface CacheEntry extends CompletionContext {
   /** The decided middle (cleaned, cut to its shape), relative to promptPrefix. */
   readonly texts: readonly string[];
+  /**
+   * Only the start of the answer is known (the request was stopped once it went another way than
+   * the typed word): never served, it only records that asking this prompt again is pointless.
+   */
+  readonly partial?: boolean;
 }
 
 export interface TypingThroughHit {
@@ -78,7 +83,8 @@ export class CompletionCache {
     let scanned = 0;
     for (const [key, entry] of this.lru.entries()) {
       if (++scanned > TYPING_THROUGH_SCAN) break;
-      if (entry.optionsKey !== optionsKey || entry.suffix !== suffix || !prefix.startsWith(entry.promptPrefix)) {
+      if (entry.partial || entry.optionsKey !== optionsKey || entry.suffix !== suffix ||
+        !prefix.startsWith(entry.promptPrefix)) {
         continue;
       }
       const typed = prefix.slice(entry.promptPrefix.length);

@@ -13,8 +13,8 @@ import type { Logger } from '../util/log';
 import { Emitter } from '../util/emitter';
 import { CompletionCache, type CompletionContext } from './completionCache';
 import { completionShape } from './completionShape';
-import { selectWindow, type Cursor, type LineSource, type WindowEdges } from './contextWindow';
-import { buildFimPrompt, STOP_TOKENS } from './fimPrompt';
+import { selectWindow, type ContextWindow, type Cursor, type LineSource, type WindowEdges } from './contextWindow';
+import { buildFimPrompt, STOP_TOKENS, type FimPrompt } from './fimPrompt';
 import { InflightCompletion } from './inflightCompletion';
 import { postprocess, surroundingsOf, type Surroundings } from './postprocess';
 import { adaptiveDelay, delay, isNaturalPause, TypingRhythm } from './typingRhythm';
@@ -42,6 +42,16 @@ export interface EngineOptions {
   readonly blockedReason?: () => string | undefined;
   readonly log: Logger;
   readonly timers?: Timers;
+}
+
+/** One provider call's inputs, shared by the prompts tried for it. */
+interface Job {
+  readonly request: CompletionRequest;
+  readonly settings: Settings;
+  readonly model: string;
+  readonly window: ContextWindow;
+  readonly around: Surroundings;
+  readonly signal: AbortSignal;
 }
 
 /** Sentinels, BOS and their spaces: what the prompt adds to the window's own tokens. */
@@ -151,12 +161,25 @@ export class CompletionEngine {
       this.options.log.debug('skipped: the text around the cursor looks binary');
       return [];
     }
+    const around = surroundingsOf(window.prefix, window.suffix, window.linePrefix, window.lineSuffix);
+    const job: Job = { request, settings, model, window, around, signal };
     const fim = buildFimPrompt(window.prefix, window.suffix, settings.promptFormat);
+    const served = await this.serve(job, fim);
+    if (served !== 'diverged' || !fim.heal || signal.aborted) return served === 'diverged' ? [] : served;
+    // The healed answer starts differently from the word being typed: the model's guess for this
+    // word is known and wrong, so ask in PSM, which conditions on the typed characters.
+    this.options.log.debug('healed answer does not match the typed word: asking in PSM');
+    const psm = await this.serve(job, buildFimPrompt(window.prefix, window.suffix, 'psm'));
+    return psm === 'diverged' ? [] : psm;
+  }
+
+  /** Serve one prompt from the cache, the request in flight, or a new request. */
+  private async serve(job: Job, fim: FimPrompt): Promise<string[] | 'diverged'> {
+    const { request, settings, model, window, around, signal } = job;
     const temperature = request.explicit ? settings.alternativesTemperature : settings.temperature;
     const optionsKey = [model, fim.format, temperature, settings.maxTokens, settings.maxLines,
       settings.contextTokens].join('|');
     const ctx: CompletionContext = { optionsKey, promptPrefix: fim.promptPrefix, suffix: window.suffix };
-    const around = surroundingsOf(window.prefix, window.suffix, window.linePrefix, window.lineSuffix);
     const limit = request.explicit ? MAX_ALTERNATIVES : 1;
 
     const hit = this.cache.findTypingThrough(optionsKey, window.suffix, window.prefix);
@@ -165,7 +188,7 @@ export class CompletionEngine {
       return finish(hit.remainders, around, limit);
     }
     // The same prompt was answered and nothing of it matches: asking again gives the same answer.
-    if (this.cache.get(ctx)) return [];
+    if (this.cache.get(ctx)) return 'diverged';
 
     // Join the request in flight when it is the same prompt (typing inside a healed word), or when
     // what it has streamed already covers what was typed since; anything else supersedes it.
@@ -177,7 +200,8 @@ export class CompletionEngine {
       if (samePrompt || inflight.text.startsWith(typed)) {
         const result = await inflight.waitFor(typed, signal);
         if (result.kind === 'text') return finish([result.text], around, limit);
-        if (result.kind === 'cancelled' || samePrompt) return [];
+        if (result.kind === 'cancelled') return [];
+        if (samePrompt) return result.kind === 'diverged' ? 'diverged' : [];
       }
     }
     // Superseded: the GPU should stop working on an answer nobody will see.
@@ -196,6 +220,11 @@ export class CompletionEngine {
     if (!request.explicit) {
       const started = this.start(ctx, shape, fim.prompt, model, temperature, settings);
       const result = await started.waitFor(fim.heal, signal);
+      if (result.kind === 'diverged') {
+        // Remember that this prompt's answer does not fit the word, so it is not asked again.
+        if (!this.cache.get(ctx)) this.cache.set({ ...ctx, texts: [started.text], partial: true });
+        return 'diverged';
+      }
       return result.kind === 'text' ? finish([result.text], around, 1) : [];
     }
     return this.alternatives(ctx, shape, fim.prompt, fim.heal, model, temperature, settings, around, signal);

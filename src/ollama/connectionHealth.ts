@@ -42,8 +42,12 @@ export class ConnectionHealth {
     return () => this.listeners.delete(listener);
   }
 
-  /** Count a connection attempt made by someone else (a generate request) toward the limit. */
+  /**
+   * Count a connection attempt toward the limit. Only attempts while the server is down count:
+   * requests that succeeded before the outage must not delay the first probes after it.
+   */
   noteAttempt(): void {
+    if (this.up) return;
     this.attempts.push(this.timers.now());
     this.prune();
   }
@@ -53,6 +57,9 @@ export class ConnectionHealth {
     if (this.up) {
       this.up = false;
       this.failures = 0;
+      // The request that found the server gone counts; earlier outages' attempts still do too.
+      this.attempts.push(this.timers.now());
+      this.prune();
       this.emit();
     }
     this.schedule();

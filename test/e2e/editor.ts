@@ -9,8 +9,8 @@ export const MOD = isMac ? 'Meta' : 'Control';
 export async function openFile(page: Page, name: string): Promise<void> {
   await page.keyboard.press(`${MOD}+P`);
   await page.locator('.quick-input-widget input').fill(name);
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
-  await page.keyboard.press('Enter');
+  // Click the filtered result itself, not whatever row happens to be focused.
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().click();
   await page.locator(`.tab.active[data-resource-name="${name}"]`).waitFor();
   await page.locator('.editor-instance .monaco-editor.focused').waitFor();
 }
@@ -20,7 +20,7 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).first().waitFor();
   await page.keyboard.press('Enter');
 }
 

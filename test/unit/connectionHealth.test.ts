@@ -141,14 +141,14 @@ describe('ConnectionHealth: probing an unreachable server', () => {
     const probesBefore = () => h.probes.length;
     let seenProbes = 0;
     // Down for 7 s, up for 3 s, repeatedly. The engine sends a request each second while it
-    // believes the server is reachable (those count as attempts too), none while it does not.
+    // believes the server is reachable; the ones that find it down are attempts at a dead server.
     for (let t = 0; t < 300_000; t += 1000) {
       await h.timers.advanceTo(t);
       for (; seenProbes < probesBefore(); seenProbes++) log.push({ at: h.probes[seenProbes], probe: true });
       h.server.up = t % 10_000 >= 7000;
       if (h.health.reachable) {
         h.request();
-        log.push({ at: t, probe: false });
+        if (!h.server.up) log.push({ at: t, probe: false });
       }
     }
     let probesChecked = 0;
@@ -160,6 +160,17 @@ describe('ConnectionHealth: probing an unreachable server', () => {
     });
     assert.ok(probesChecked > 20, `${probesChecked} probes`);
     assert.ok(h.events.filter((r) => r).length >= 3, 'it found the server back several times');
+  });
+
+  test('requests that succeeded before an outage do not delay its first probe', async () => {
+    const h = harness();
+    for (let t = 0; t < 20_000; t += 500) {
+      await h.timers.advanceTo(t);
+      h.request(); // 40 successful requests in the last minute
+    }
+    h.server.up = false;
+    h.request();
+    assert.equal(h.timers.nextAt, h.timers.now() + PROBE_INTERVALS_MS[0]);
   });
 
   test('comes back within 5 s of the server returning, for any return time after the first minute', async () => {
