@@ -30,8 +30,8 @@ export function activate(context: vscode.ExtensionContext): void {
       statusBar.show(state);
       notifyRefusal(state, notified);
     }),
-    engine.onUnreachable((host) => void offerRetry(host, engine, log)),
-    engine.onModelMissing((model) => void offerPull(model, store, engine, log)),
+    engine.onUnreachable((host) => void offerRetry(host, engine, log).catch((e) => log.error(String(e)))),
+    engine.onModelMissing((model) => void offerPull(model, store, engine, log).catch((e) => log.error(String(e)))),
     store.onDidChange(() => engine.settingsChanged()),
     vscode.languages.registerInlineCompletionItemProvider(DOCUMENT_SELECTOR,
       new InfillInlineCompletionProvider(engine, () => store.settings)),
@@ -80,9 +80,9 @@ async function pull(model: string, store: SettingsStore, engine: CompletionEngin
 function notifyRefusal(state: EngineState, notified: Set<string>): void {
   if (state.kind !== 'error' || notified.has(state.message)) return;
   notified.add(state.message);
-  void vscode.window.showWarningMessage(`Infill: ${state.message}`, 'Open Settings').then((answer) => {
-    if (answer) void vscode.commands.executeCommand('workbench.action.openSettings', 'infill.');
-  });
+  void vscode.window.showWarningMessage(`Infill: ${state.message}`, 'Open Settings').then(async (answer) => {
+    if (answer) await vscode.commands.executeCommand('workbench.action.openSettings', 'infill.');
+  }).then(undefined, () => undefined);
 }
 
 async function statusMenu(state: EngineState, store: SettingsStore): Promise<void> {

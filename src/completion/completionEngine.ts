@@ -83,9 +83,11 @@ export class CompletionEngine {
   private errorCount = 0;
   private errorUntil = 0;
   private readonly timers: Timers;
+  private host: string;
 
   constructor(private readonly options: EngineOptions) {
     this.timers = options.timers ?? realTimers;
+    this.host = options.settings().host;
     this.health = new ConnectionHealth(
       () => serverVersion(this.settings.host).then(() => true, () => false), this.timers);
     this.health.onChange((reachable) => {
@@ -106,6 +108,9 @@ export class CompletionEngine {
   /** Settings changed: requests in flight were made with the old ones. */
   settingsChanged(): void {
     this.inflight?.abort('settings changed');
+    // An outage belongs to the old host: the new one starts out trusted until a request fails.
+    if (this.settings.host !== this.host) this.health.reportReachable();
+    this.host = this.settings.host;
     this.modelVerdicts.clear();
     this.missingModel = undefined;
     this.errorCount = 0;

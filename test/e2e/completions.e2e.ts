@@ -23,6 +23,7 @@ const FIXTURES: Record<string, string> = {
   'missing.py': '\n',
   'toggle.py': '\n',
   'elsewhere.py': '\n',
+  'crlf.py': 'value = 1\r\n',
 };
 
 /** Open a scenario's own file: each starts from a clean editor state. */
@@ -130,6 +131,24 @@ describe('ghost text', () => {
     await waitForGhost(page, '41');
     await page.keyboard.type('s');
     await waitForGhost(page, 'tr(1)');
+  });
+
+  it('shows a multi-line answer in a CRLF file and inserts it with CRLF line breaks', async () => {
+    const { page, fake } = session;
+    fake.generate = () => ({ tokens: ['a = 1', '\n', 'b = 2', '\n', '<EOT>'] });
+    const name = await freshFile('crlf.py');
+    await goTo(page, 1, 10);
+    await page.keyboard.press('Enter');
+    // The first line shows as soon as it is complete; the rest arrives from the stream/cache.
+    await waitForGhost(page, 'a = 1');
+    await page.keyboard.press('Tab');
+    await waitForGhost(page, '\nb = 2');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press(`${MOD}+S`);
+    await until(() => readFileSync(join(session.workspace, name), 'utf8') === 'value = 1\r\na = 1\r\nb = 2\r\n', 5000,
+      'CRLF file saved');
+    const prompts = fake.requestsTo('/api/generate').map((r) => r.body.prompt);
+    assert.deepEqual(prompts, ['<PRE> <SUF>\n <MID> value = 1\n']);
   });
 
   it('Alt+] shows a different alternative sampled at the alternatives temperature', async () => {

@@ -298,6 +298,22 @@ describe('model rules and errors', () => {
     assert.equal(generates().length, 1, 'no generate request reached the server while it was down');
   });
 
+  it('tries a newly configured host at once, even during an outage of the old one', async () => {
+    await fake.stop();
+    await engine.complete(new FakeDocument('x = █').request(), never);
+    assert.equal(engine.state.kind, 'unreachable');
+    const other = new FakeOllama({ latency: { timeToFirstTokenMs: 5, perTokenMs: 1 } });
+    await other.start();
+    try {
+      other.generate = () => ({ tokens: ['9'] });
+      useSettings({ host: other.url });
+      assert.deepEqual(await engine.complete(new FakeDocument('y = █').request(), never), ['9']);
+    } finally {
+      await other.stop();
+      await fake.start();
+    }
+  });
+
   it('turns a server error into an error state and backs off', async () => {
     fake.generate = (): GenerateScript => ({ status: 500, error: 'CUDA out of memory' });
     const doc = new FakeDocument('x = █');

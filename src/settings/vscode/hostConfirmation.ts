@@ -14,7 +14,7 @@ export class HostConfirmation {
   /** Why requests to `host` may not be sent yet, or undefined when they may. */
   blockedReason(host: string): string | undefined {
     if (isLoopbackHost(host) || this.confirmed().includes(host)) return undefined;
-    if (!this.asked.has(host)) void this.ask(host);
+    if (!this.asked.has(host)) void this.ask(host).catch(() => this.asked.delete(host));
     return `Not sending code to ${host} until you allow it (Infill: Retry asks again)`;
   }
 
