@@ -24,6 +24,7 @@ const FIXTURES: Record<string, string> = {
   'toggle.py': '\n',
   'elsewhere.py': '\n',
   'crlf.py': 'value = 1\r\n',
+  'indent.py': 'def f():\n',
 };
 
 /** Open a scenario's own file: each starts from a clean editor state. */
@@ -149,6 +150,18 @@ describe('ghost text', () => {
       'CRLF file saved');
     const prompts = fake.requestsTo('/api/generate').map((r) => r.body.prompt);
     assert.deepEqual(prompts, ['<PRE> <SUF>\n <MID> value = 1\n']);
+  });
+
+  it('accepts with Tab a suggestion that starts with indentation at column 0', async () => {
+    const { page, fake } = session;
+    fake.generate = () => ({ tokens: ['    return', ' 1', '\n', '<EOT>'] });
+    const name = await freshFile('indent.py');
+    await goTo(page, 1, 9);
+    await page.keyboard.press('Enter'); // no auto-indent: the cursor is at column 0
+    await waitForGhost(page, '    return 1');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press(`${MOD}+S`);
+    await until(() => readFileSync(join(session.workspace, name), 'utf8') === 'def f():\n    return 1\n', 5000, 'accepted');
   });
 
   it('Alt+] shows a different alternative sampled at the alternatives temperature', async () => {
