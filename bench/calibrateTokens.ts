@@ -1,6 +1,7 @@
 // Calibrates src/completion/tokenEstimate.ts against the real Llama 2 / Code Llama tokenizer.
 //
 //   node --import tsx bench/calibrateTokens.ts [--slice N] [--dump <file.jsonl>]
+//   node --import tsx bench/calibrateTokens.ts --tables   (prints the vocabulary tables of the estimator)
 //
 // Collects real source files from this machine (deterministic selection, a few hundred KB per
 // language), cuts them into windows (single lines, 20-line and 200-line windows) and compares
@@ -15,6 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { estimateLineTokens, estimateTokens } from '../src/completion/tokenEstimate';
 
 interface Tokenizer {
+  vocabById: string[];
   encode(prompt: string, addBos?: boolean, addPrecedingSpace?: boolean): number[] | undefined;
 }
 
@@ -266,6 +268,76 @@ function adversarial(): { name: string; text: string }[] {
   return out;
 }
 
+// ---------- vocabulary tables of the estimator ----------
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+/** Keep in sync with PUNCT in src/completion/tokenEstimate.ts. */
+const PUNCT = '!"#$%&\'()*+,-./:;<=>?@[\\]^`{|}~';
+/** Piece-id thresholds of the pair levels: ids grow as merges get rarer. */
+const LEVEL_IDS = [1000, 4000, 16000];
+const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ+/';
+
+/**
+ * The tables of tokenEstimate.ts, derived from the vocabulary: the level (0-4) of each letter pair
+ * (case-folded) and punctuation pair = how early a piece containing the pair appears (4: never, so
+ * the pair is always split), and the non-ASCII BMP characters that are single pieces (packed as
+ * gap/length varints, base 32 digits, low digits first; digits >= 32 continue the number).
+ */
+function vocabTables(vocab: string[]) {
+  const best = new Map<string, number>();
+  vocab.forEach((piece, id) => {
+    if (id < 259) return; // <unk>, <s>, </s>, byte pieces
+    const t = piece.replace(/\u2581/g, ' ');
+    for (let i = 0; i + 1 < t.length; i++) {
+      const k = t.slice(i, i + 2);
+      if (!best.has(k)) best.set(k, id);
+    }
+  });
+  const level = (pair: string) => {
+    const id = best.get(pair);
+    if (id === undefined) return LEVEL_IDS.length + 1;
+    let l = 0;
+    while (l < LEVEL_IDS.length && id >= LEVEL_IDS[l]) l++;
+    return l;
+  };
+  const letterLevels = [...LETTERS].map((a) => [...LETTERS].map((b) => level(a + b)).join(''));
+  const punctLevels = [...PUNCT].map((a) => [...PUNCT].map((b) => level(a + b)).join(''));
+  const singles = vocab
+    .filter((piece, id) => id >= 259 && piece.length === 1 && piece.charCodeAt(0) >= 0x80 && piece !== '\u2581')
+    .map((piece) => piece.charCodeAt(0))
+    .filter((c) => c < 0xd800 || c > 0xdfff)
+    .sort((a, b) => a - b);
+  const varint = (n: number) => {
+    let out = '';
+    while (n >= 32) {
+      out += ALPHABET[32 + (n & 31)];
+      n >>= 5;
+    }
+    return out + ALPHABET[n];
+  };
+  let packed = '';
+  let prevEnd = 0x7f;
+  for (let i = 0; i < singles.length;) {
+    let j = i;
+    while (j + 1 < singles.length && singles[j + 1] === singles[j] + 1) j++;
+    packed += varint(singles[i] - prevEnd - 1) + varint(j - i);
+    prevEnd = singles[j];
+    i = j + 1;
+  }
+  return { letterLevels, punctLevels, packed, singles: singles.length };
+}
+
+function printTables(): void {
+  const t = vocabTables(tokenizer.vocabById);
+  console.log(`// ${LETTERS.length}x${LETTERS.length} letter pair levels (row: first letter, column: second letter)`);
+  console.log(`const LETTER_LEVELS =\n${t.letterLevels.map((r) => `  '${r}'`).join(' +\n')};`);
+  console.log(`// punctuation pair levels, rows and columns in the order of PUNCT`);
+  console.log(`const PUNCT_LEVELS =\n${t.punctLevels.map((r) => `  '${r}'`).join(' +\n')};`);
+  console.log(`// ${t.singles} non-ASCII BMP characters that are single pieces`);
+  const chunks = t.packed.match(/.{1,96}/g) ?? [];
+  console.log(`const SINGLE_PIECES =\n${chunks.map((c) => `  '${c}'`).join(' +\n')};`);
+}
+
 // ---------- statistics ----------
 
 interface Row {
@@ -329,6 +401,10 @@ async function main(): Promise<void> {
   const sliceAt = process.argv.indexOf('--slice');
   const slice = sliceAt > 0 ? Number(process.argv[sliceAt + 1]) : 0;
   tokenizer = (await import('llama-tokenizer-js')).default;
+  if (process.argv.includes('--tables')) {
+    printTables();
+    return;
+  }
   const t0 = Date.now();
 
   const corpus: Sample[] = [];
@@ -380,6 +456,9 @@ async function main(): Promise<void> {
   const advUnder = adv.filter((a) => a.est < a.real || a.estLines < a.real).length;
   const worstLines = corpus.filter((s) => s.size === 1 && s.est < s.real).sort((a, b) => a.est / a.real - b.est / b.real).slice(0, 15);
   console.log(`\nadversarial underestimates: ${advUnder} of ${adv.length}`);
+  const worstWindows = corpus.filter((s) => s.size > 1).sort((a, b) => a.est / a.real - b.est / b.real).slice(0, 3);
+  console.log('tightest windows:');
+  for (const s of worstWindows) console.log(`  ${s.lang.padEnd(12)} ${s.size}-line real ${s.real} est ${s.est} Σlines ${s.estLines}  ${JSON.stringify(s.text.slice(0, 160))}`);
   console.log('worst single-line underestimates:');
   for (const s of worstLines) console.log(`  ${s.lang.padEnd(18)} real ${s.real} est ${s.est}  ${JSON.stringify(s.text.slice(0, 100))}`);
 

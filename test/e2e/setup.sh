@@ -6,6 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 cache="$PWD/.cache/e2e"
 mkdir -p "$cache"
+# Run from `npm run`, the outer npm's settings (npm_config_*, its node) leak into the nested
+# installs below; they must run on Node 24 with their own prefix.
+for var in $(compgen -e | grep -i '^npm_'); do unset "$var"; done
+unset NODE
 
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
@@ -27,8 +31,10 @@ node24_bin="$(dirname "$node24")"
 code_server="$cache/code-server/node_modules/.bin/code-server"
 if [ ! -x "$code_server" ]; then
   echo "e2e setup: code-server 4.139.1 (takes a few minutes the first time)"
-  PATH="$node24_bin:$PATH" npm install --prefix "$cache/code-server" --no-save --no-audit --no-fund \
-    code-server@4.139.1 >/dev/null
+  # npm itself runs on Node 24, so code-server's install scripts see Node 24.
+  npm_cli="$(readlink -f "$(command -v npm)")"
+  PATH="$node24_bin:$PATH" "$node24" "$npm_cli" install --prefix "$cache/code-server" --no-save --no-audit \
+    --no-fund code-server@4.139.1 >/dev/null
 fi
 
 # playwright-core is a devDependency (npm ci); never download a browser.
