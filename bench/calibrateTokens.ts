@@ -329,7 +329,7 @@ function vocabTables(vocab: string[]) {
 
 function printTables(): void {
   const t = vocabTables(tokenizer.vocabById);
-  console.log(`// ${LETTERS.length}x${LETTERS.length} letter pair levels (row: first letter, column: second letter)`);
+  console.log(`// ${LETTERS.length}x${LETTERS.length} letter pair levels, case-folded (row: first letter, column: second letter)`);
   console.log(`const LETTER_LEVELS =\n${t.letterLevels.map((r) => `  '${r}'`).join(' +\n')};`);
   console.log(`// punctuation pair levels, rows and columns in the order of PUNCT`);
   console.log(`const PUNCT_LEVELS =\n${t.punctLevels.map((r) => `  '${r}'`).join(' +\n')};`);

@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import { CompletionEngine, type EngineState } from './completion/completionEngine';
 import { CompletionStatusBar } from './completion/vscode/statusBar';
 import { DOCUMENT_SELECTOR, InfillInlineCompletionProvider } from './completion/vscode/inlineCompletionProvider';
+import { explainSelection } from './explain/vscode/explainCommand';
+import { ExplainPanel } from './explain/vscode/explainPanel';
 import { pullWithProgress } from './ollama/vscode/pullCommand';
 import { completionModelName } from './settings/modelRules';
 import { KEYS } from './settings/settings';
@@ -21,7 +23,8 @@ export function activate(context: vscode.ExtensionContext): void {
     log,
   });
   const statusBar = new CompletionStatusBar();
-  context.subscriptions.push(log, store, statusBar, { dispose: () => engine.dispose() });
+  context.subscriptions.push(log, store, statusBar, { dispose: () => engine.dispose() },
+    { dispose: () => ExplainPanel.disposeCurrent() });
 
   statusBar.show(engine.state);
   const notified = new Set<string>();
@@ -45,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     vscode.commands.registerCommand('infill.pullModel', () => pull(completionModelName(store.settings), store, engine, log)),
     vscode.commands.registerCommand('infill.statusMenu', () => statusMenu(engine.state, store)),
+    vscode.commands.registerCommand('infill.explainSelection', () => explainSelection(context.extensionUri, store.settings, log)),
   );
   log.info(`Infill activated in ${(performance.now() - started).toFixed(1)} ms`);
 }

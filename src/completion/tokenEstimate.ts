@@ -1,31 +1,32 @@
 // Token counting for prompt budgets, without a tokenizer.
 //
-// Why an estimate: the prompt must never exceed num_ctx - num_predict tokens, but bundling the real
-// Llama tokenizer (vocabulary + merges, ~1 MB) would blow the VSIX size budget. Code Llama uses the
-// Llama 2 SentencePiece vocabulary (32000 pieces): digits are single tokens, characters outside the
-// vocabulary fall back to UTF-8 bytes (one token per byte), runs of up to 16 spaces are single
-// pieces, common words and identifier parts are 3-8 letters per token, rare letter pairs split.
+// Why an estimate: a prompt must never exceed num_ctx - num_predict tokens, but bundling the real
+// Llama tokenizer (32000-piece vocabulary + merges) would cost far too much of the VSIX size budget.
+// Code Llama uses the Llama 2 SentencePiece vocabulary: digits are single tokens, characters outside
+// the vocabulary fall back to UTF-8 bytes (one token each), runs of up to 16 spaces are one piece,
+// common words and identifier parts take one token per 3-8 letters, rare letter pairs split.
 //
-// How: one pass over the char codes; each character adds a cost (in 1/64 token) that depends on its
-// class and on what precedes it (a space before a letter merges into "▁word", a second space starts a
-// new piece, camelCase and rare letter pairs usually split, ...). Letter and punctuation pairs are
-// graded 0-4 by how early a vocabulary piece containing them appears (4: none, always split). The
-// costs were fitted by linear programming on windows of real code (TS/JS, Python, C, shell, JSON,
-// Markdown, YAML, HTML) against llama-tokenizer-js: minimise the total estimate subject to
-// estimate >= 1.03 x real on every 20- and 200-line window and >= real on adversarial samples, with
-// a heavy penalty on single lines that come out under. Tabs, control characters and non-ASCII
-// characters cost exactly their worst case (1 for single pieces, else one per UTF-8 byte).
+// How: one pass over the char codes. Each character adds a cost in 1/UNIT token that depends on its
+// class and on what precedes it (a space before a letter merges into "▁word"; a second space makes
+// the run its own piece; camelCase humps and rare letter pairs usually split...). Letter pairs and
+// punctuation pairs are graded 0-4 by how early a vocabulary piece containing them appears (4: no
+// piece, always split). Tabs, control and non-ASCII characters cost their worst case exactly: 1 if
+// the character is a piece, else 1 per UTF-8 byte (an emoji: 4). Each line is rounded up on its own,
+// so estimateTokens(lines joined by "\n") === sum of estimateLineTokens(line) (minus a final break).
+// The costs were fitted by linear programming against the real tokenizer (llama-tokenizer-js) on
+// real files (TS/JS, Python, C headers, shell, JSON, Markdown, YAML, HTML): minimise the estimate
+// subject to estimate >= real on every 20- and 200-line window and on adversarial samples (digits,
+// base64, emoji, CJK, minified JS, deep indentation), with a heavy penalty on single lines under.
 //
-// Measured (bench/calibrateTokens.ts, files never used for fitting — slice 2):
-//   real tokens/char: ts 0.26, js 0.31, python 0.33, c 0.38, json 0.25, markdown 0.35
-//MEASURED
-// Tables come from `node --import tsx bench/calibrateTokens.ts --tables`.
+//// (measured numbers)
+//
+// Tables: `node --import tsx bench/calibrateTokens.ts --tables`; costs: LP fit on its `--dump`.
 
 /** Costs are in 1/UNIT token. */
 const UNIT = 256;
 
 // What precedes a character.
-const BOL = 0; // start of text or of a line
+const BOL = 0; // start of the text or of a line
 const LOWER = 1;
 const UPPER = 2;
 const DIGIT = 3;
@@ -35,52 +36,66 @@ const PUNCT = 6;
 const UNDERSCORE = 7;
 const OTHER = 8; // tab, control, non-ASCII
 
-// Costs by preceding context (BOL, LOWER, UPPER, DIGIT, SPACE1, SPACES, PUNCT, UNDERSCORE, OTHER);
-// contexts that cannot occur are set to a full token (UNIT).
-const LOWER_WORD_START = [256, 256, 256, 256, 59, 155, 256, 256, 256];
-const UPPER_WORD_START = [192, 256, 256, 256, 132, 256, 256, 256, 256];
-const PUNCT_START = [256, 250, 256, 256, 119, 119, 256, 256, 256];
-const UNDERSCORE_START = [256, 256, 254, 256, 111, 37, 34, 131, 256];
-const SPACE_START = [39, 131, 56, 256, 256, 256, 158, 256, 144];
-/** Second space of a run: the run becomes its own piece, the last space joins the next word. */
+// Costs by what precedes: BOL, LOWER, UPPER, DIGIT, SPACE1, SPACES, PUNCT, UNDERSCORE, OTHER
+// (contexts that cannot occur hold a full token).
+const LOWER_WORD_START = [256, 256, 256, 191, 16, 116, 156, 169, 169];
+const UPPER_WORD_START = [140, 256, 256, 119, 101, 195, 195, 256, 237];
+const PUNCT_START = [256, 252, 256, 256, 177, 177, 256, 139, 256]; // after punctuation: PUNCT_PUNCT
+const UNDERSCORE_START = [256, 256, 149, 252, 241, 129, 72, 153, 256];
+const SPACE_START = [11, 165, 143, 138, 256, 256, 93, 256, 204];
+/** Second space of a run: the run becomes a piece of its own, its last space joins the next word. */
 const SECOND_SPACE = 256;
-/** Further spaces, except every 16th from the 18th on, which starts a new piece (a full token). */
-const MORE_SPACE = 3;
-/** A space before a digit, tab or non-ASCII character cannot merge with it. */
-const SPACE_BEFORE_DIGIT = 115;
+/** Further spaces, except the 18th, 34th, ... which start a new 16-space piece (a full token). */
+const MORE_SPACE = 0;
+/** A space does not merge with a following digit, tab or byte-coded character. */
+const SPACE_BEFORE_DIGIT = 185;
 const SPACE_BEFORE_OTHER = 256;
+const SPACE_AT_END = 7;
 
-// Letter after letter, by pair level (0-4). Same case: also by position in the letter run.
-/** Row by letters already in the run (capped at 15): 1 -> 2nd letter, 2 -> 3rd, ... */
-const SAME_CASE_POSITION = [0, 0, 1, 2, 3, 3, 4, 4, 4, 5, 5, 5, 5, 5, 6, 6];
+// A letter after a letter, by the level (0-4) of the pair; for the same case also by the position
+// in the letter run.
+/** Row of LOWER_LOWER / UPPER_UPPER by the number of letters already in the run (capped at 15). */
+const SAME_CASE_ROW = [0, 0, 1, 2, 3, 3, 4, 4, 4, 5, 5, 5, 5, 5, 6, 6];
 const LOWER_LOWER = [
-  [57, 256, 256, 256, 256], // 2nd letter
-  [16, 104, 256, 256, 256], // 3rd
-  [16, 222, 256, 256, 256], // 4th
-  [56, 201, 256, 256, 256], // 5th-6th
-  [54, 188, 256, 256, 256], // 7th-9th
-  [52, 183, 256, 256, 256], // 10th-14th
-  [28, 96, 256, 256, 256], // 15th-
+  [16, 154, 256, 256, 256], // 2nd letter
+  [16, 94, 256, 256, 256], // 3rd
+  [16, 130, 256, 256, 256], // 4th
+  [64, 206, 256, 256, 256], // 5th-6th
+  [57, 163, 256, 256, 256], // 7th-9th
+  [58, 159, 256, 256, 256], // 10th-14th
+  [37, 115, 256, 256, 256], // 15th on
 ];
 const UPPER_UPPER = [
-  [51, 155, 189, 189, 256], // 2nd letter
-  [145, 145, 145, 256, 256], // 3rd
-  [204, 256, 256, 256, 256], // 4th
-  [90, 226, 226, 226, 256], // 5th-6th
-  [195, 195, 256, 256, 256], // 7th-9th
-  [91, 256, 256, 256, 256], // 10th-14th
-  [135, 185, 256, 256, 256], // 15th-
+  [22, 66, 66, 241, 256], // 2nd letter
+  [125, 125, 125, 256, 256], // 3rd
+  [143, 233, 256, 256, 256], // 4th
+  [120, 125, 148, 148, 256], // 5th-6th
+  [166, 166, 256, 256, 256], // 7th-9th
+  [86, 256, 256, 256, 256], // 10th-14th
+  [131, 131, 175, 175, 175], // 15th on
 ];
 /** camelCase hump. */
-const LOWER_UPPER = [193, 252, 256, 256, 256];
-/** Lowercase after one capital ("Name") / after several ("HTTPServer"). */
-const UPPER_LOWER = [[82, 253, 256, 256, 256], [253, 256, 256, 256, 256]];
+const LOWER_UPPER = [175, 242, 256, 256, 256];
+/** A lowercase letter after one capital ("Name") / after several ("HTTPServer"). */
+const UPPER_LOWER = [[57, 176, 256, 256, 256], [240, 256, 256, 256, 256]];
 /** Punctuation after punctuation. */
-const PUNCT_PUNCT = [51, 126, 169, 169, 256];
+const PUNCT_PUNCT = [49, 126, 168, 168, 256];
+/**
+ * End of a letter run, by its length (1, 2, 3, 4-5, 6+) and by what follows: space, punctuation,
+ * digit, underscore, other (tab, control, non-ASCII), end of line.
+ */
+const WORD_END_ROW = [0, 0, 1, 2, 3, 3, 4];
+const WORD_END = [
+  [31, 125, 50, 133, 203, 256], // 1 letter
+  [16, 89, 171, 136, 16, 190], // 2
+  [46, 105, 256, 155, 176, 238], // 3
+  [46, 115, 184, 162, 17, 185], // 4-5
+  [50, 84, 256, 164, 16, 215], // 6+
+];
 
 const PUNCT_CHARS = '!"#$%&\'()*+,-./:;<=>?@[\\]^`{|}~';
-// Pair levels: how early (piece id < 1000, < 4000, < 16000, any, none) a piece contains the pair.
-// 26x26 letter pair levels (row: first letter, column: second letter; case-folded)
+// Pair levels: a vocabulary piece with id < 1000, < 4000, < 16000, any, none contains the pair.
+// 26x26 letter pair levels, case-folded (row: first letter, column: second letter)
 const LETTER_LEVELS =
   '20001100010000202000001100' +
   '11210123112022034121024403' +
@@ -108,7 +123,7 @@ const LETTER_LEVELS =
   '14141242144214314420344214' +
   '12111424132100004201442422' +
   '13420443142421134431122412';
-// Punctuation pair levels, rows and columns in the order of PUNCT_CHARS.
+// punctuation pair levels, rows and columns in the order of PUNCT
 const PUNCT_LEVELS =
   '2144443224432324441444324444434' +
   '4221242313202121123122221222424' +
@@ -141,8 +156,9 @@ const PUNCT_LEVELS =
   '4443444444444444444444424244134' +
   '4241222114212122132344212121204' +
   '4443444444444434444444314444442';
-// The non-ASCII BMP characters that are single pieces: alternating gap / run length (minus one)
-// from U+0080 on, as base-32 varints (digit values >= 32 continue the number, low digits first).
+// 2030 non-ASCII BMP characters that are single pieces: alternating gap and
+// run length - 1 from U+0080 on, as base-32 varints (digit values >= 32 continue the number, low
+// digits first)
 const SINGLE_PIECES =
   '03d32010212z3121018121210124112101250422110101022144318301010121047f020e0e0t0101010i030I13Q12113' +
   '0105010401130202030401362101210r01040101111623030901030v43031l01031401130G10A10108g16231p1260v0b' +
@@ -180,8 +196,10 @@ const CLASS_DIGIT = 2;
 const CLASS_SPACE = 3;
 const CLASS_PUNCT = 4;
 const CLASS_UNDERSCORE = 5;
-const CLASS_BYTE = 6; // tab, CR, control characters, DEL: a byte piece each
+const CLASS_BYTE = 6; // tab, CR, other control characters, DEL: one byte piece each
 const CLASS_NEWLINE = 7;
+/** Column of WORD_END by the class of the character after a word. */
+const WORD_END_COLUMN = [0, 0, 2, 0, 1, 3, 4, 5];
 
 const asciiClass = new Uint8Array(128).fill(CLASS_BYTE);
 const punctIndex = new Uint8Array(128);
@@ -200,18 +218,18 @@ for (let i = 0; i < letterLevel.length; i++) letterLevel[i] = LETTER_LEVELS.char
 const punctLevel = new Uint8Array(PUNCT_CHARS.length * PUNCT_CHARS.length);
 for (let i = 0; i < punctLevel.length; i++) punctLevel[i] = PUNCT_LEVELS.charCodeAt(i) - 48;
 
-/** Bit set over the BMP: the character is a single piece. */
+/** Bit set over the BMP: the character is a vocabulary piece by itself. */
 const singlePiece = new Uint8Array(0x10000 >> 3);
 {
   const digits = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ+/';
   let next = 0x80;
   let gap = -1;
   let value = 0;
-  let shift = 0;
+  let scale = 1;
   for (let i = 0; i < SINGLE_PIECES.length; i++) {
     const d = digits.indexOf(SINGLE_PIECES[i]);
-    value += (d & 31) * 2 ** shift;
-    shift += 5;
+    value += (d & 31) * scale;
+    scale *= 32;
     if (d >= 32) continue;
     if (gap < 0) {
       gap = value;
@@ -221,19 +239,19 @@ const singlePiece = new Uint8Array(0x10000 >> 3);
       gap = -1;
     }
     value = 0;
-    shift = 0;
+    scale = 1;
   }
 }
 
 /**
- * An upper bound (in practice) of the number of Llama / Code Llama tokens of `text` inside a
- * prompt (no BOS, no dummy-prefix space). Same-line context only, so the sum over lines equals the
- * estimate of the joined text up to rounding.
+ * Upper bound (calibrated, see above) of the Llama / Code Llama token count of `text` as it appears
+ * inside a prompt: no BOS, no dummy-prefix space. Each line break counts one token.
  */
 export function estimateTokens(text: string): number {
-  let cost = 0;
+  let total = 0; // whole tokens of the finished lines
+  let cost = 0; // current line, in 1/UNIT token
   let ctx = BOL;
-  let prev = 0; // previous char code (ASCII only is looked at)
+  let prev = 0; // previous char code (only looked at when ASCII)
   let letters = 0; // letters so far in the current letter run
   let capitals = 0; // capitals ending the current letter run
   let spaces = 0; // length of the current space run
@@ -241,12 +259,17 @@ export function estimateTokens(text: string): number {
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c < 128) {
-      switch (asciiClass[c]) {
+      const cls = asciiClass[c];
+      if ((ctx === LOWER || ctx === UPPER) && cls > CLASS_UPPER) {
+        cost += WORD_END[WORD_END_ROW[letters < 6 ? letters : 6]][WORD_END_COLUMN[cls]];
+      }
+      switch (cls) {
         case CLASS_LOWER:
-          if (ctx === LOWER || ctx === UPPER) {
-            const level = letterLevel[((prev | 32) - 97) * 26 + c - 97];
-            if (ctx === LOWER) cost += LOWER_LOWER[SAME_CASE_POSITION[letters < 15 ? letters : 15]][level];
-            else cost += UPPER_LOWER[capitals >= 2 ? 1 : 0][level];
+          if (ctx === LOWER) {
+            cost += LOWER_LOWER[SAME_CASE_ROW[letters < 15 ? letters : 15]][letterLevel[(prev - 97) * 26 + c - 97]];
+            letters++;
+          } else if (ctx === UPPER) {
+            cost += UPPER_LOWER[capitals >= 2 ? 1 : 0][letterLevel[(prev - 65) * 26 + c - 97]];
             letters++;
           } else {
             cost += LOWER_WORD_START[ctx];
@@ -256,12 +279,14 @@ export function estimateTokens(text: string): number {
           ctx = LOWER;
           break;
         case CLASS_UPPER:
-          if (ctx === LOWER || ctx === UPPER) {
-            const level = letterLevel[((prev | 32) - 97) * 26 + c - 65];
-            if (ctx === UPPER) cost += UPPER_UPPER[SAME_CASE_POSITION[letters < 15 ? letters : 15]][level];
-            else cost += LOWER_UPPER[level];
+          if (ctx === UPPER) {
+            cost += UPPER_UPPER[SAME_CASE_ROW[letters < 15 ? letters : 15]][letterLevel[(prev - 65) * 26 + c - 65]];
             letters++;
-            capitals = ctx === UPPER ? capitals + 1 : 1;
+            capitals++;
+          } else if (ctx === LOWER) {
+            cost += LOWER_UPPER[letterLevel[(prev - 97) * 26 + c - 65]];
+            letters++;
+            capitals = 1;
           } else {
             cost += UPPER_WORD_START[ctx];
             letters = 1;
@@ -295,10 +320,12 @@ export function estimateTokens(text: string): number {
           ctx = UNDERSCORE;
           break;
         case CLASS_NEWLINE:
-          cost += UNIT;
+          if (ctx === SPACE1 || ctx === SPACES) cost += SPACE_AT_END;
+          total += Math.ceil(cost / UNIT) + 1;
+          cost = 0;
           ctx = BOL;
           break;
-        default: // tab, CR, control: one byte piece
+        default: // tab, CR, control character: a byte piece
           cost += ctx === SPACE1 || ctx === SPACES ? UNIT + SPACE_BEFORE_OTHER : UNIT;
           ctx = OTHER;
       }
@@ -306,23 +333,25 @@ export function estimateTokens(text: string): number {
       continue;
     }
     // Non-ASCII: one token if the character is a piece, else one per UTF-8 byte.
-    let bytes: number;
+    if (ctx === LOWER || ctx === UPPER) cost += WORD_END[WORD_END_ROW[letters < 6 ? letters : 6]][4];
+    else if (ctx === SPACE1 || ctx === SPACES) cost += SPACE_BEFORE_OTHER;
     if (c < 0xd800 || c > 0xdfff) {
-      bytes = (singlePiece[c >> 3] >> (c & 7)) & 1 ? 1 : c < 0x800 ? 2 : 3;
+      cost += (singlePiece[c >> 3] >> (c & 7)) & 1 ? UNIT : c < 0x800 ? 2 * UNIT : 3 * UNIT;
     } else if (c <= 0xdbff && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      bytes = 4; // astral character (emoji, rare CJK): 4 byte pieces
+      cost += 4 * UNIT; // astral character (emoji, rare CJK): 4 byte pieces
       i++;
     } else {
-      bytes = 3; // lone surrogate: encoded as U+FFFD
+      cost += 3 * UNIT; // lone surrogate: sent as U+FFFD
     }
-    cost += bytes * UNIT + (ctx === SPACE1 || ctx === SPACES ? SPACE_BEFORE_OTHER : 0);
     ctx = OTHER;
     prev = c;
   }
-  return Math.ceil(cost / UNIT);
+  if (ctx === LOWER || ctx === UPPER) cost += WORD_END[WORD_END_ROW[letters < 6 ? letters : 6]][5];
+  else if (ctx === SPACE1 || ctx === SPACES) cost += SPACE_AT_END;
+  return total + Math.ceil(cost / UNIT);
 }
 
-/** Tokens of one line of a prompt plus its line break (the break is a byte piece: one token). */
+/** Tokens of one line of a prompt plus its line break (a byte piece: one token). */
 export function estimateLineTokens(line: string): number {
   return estimateTokens(line) + 1;
 }

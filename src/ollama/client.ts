@@ -7,7 +7,9 @@
 // - a deadline on calls that would otherwise hang on a stuck server.
 
 import { Ollama } from 'ollama';
-import type { GenerateRequest, GenerateResponse, Options, ProgressResponse, ShowResponse } from 'ollama';
+import type {
+  ChatRequest, ChatResponse, GenerateRequest, GenerateResponse, Options, ProgressResponse, ShowResponse,
+} from 'ollama';
 
 export type OllamaErrorKind =
   | 'aborted'       // we cancelled it: not a failure
@@ -77,21 +79,35 @@ export interface StreamGenerateRequest extends Omit<GenerateRequest, 'stream' | 
 }
 
 /**
- * Stream /api/generate. Aborting `signal` closes the HTTP connection in every phase; leaving the
+ * Run a streaming call. Aborting `signal` closes the HTTP connection in every phase; leaving the
  * loop early (break/return/throw) aborts it too, which ollama-js alone does not do.
  */
-export async function* streamGenerate(host: string, request: StreamGenerateRequest,
-  signal: AbortSignal): AsyncGenerator<GenerateResponse> {
+async function* streamed<T>(host: string, signal: AbortSignal,
+  call: (client: Ollama) => Promise<AsyncIterable<T>>): AsyncGenerator<T> {
   const own = new AbortController();
   const both = AbortSignal.any([signal, own.signal]);
   try {
-    const stream = await clientFor(host, both).generate({ ...request, stream: true });
-    for await (const part of stream) yield part;
+    for await (const part of await call(clientFor(host, both))) yield part;
   } catch (err) {
     throw toOllamaError(err, both);
   } finally {
     own.abort();
   }
+}
+
+/** Stream /api/generate. */
+export function streamGenerate(host: string, request: StreamGenerateRequest,
+  signal: AbortSignal): AsyncGenerator<GenerateResponse> {
+  return streamed(host, signal, (c) => c.generate({ ...request, stream: true }));
+}
+
+export interface StreamChatRequest extends Omit<ChatRequest, 'stream' | 'options'> {
+  options: Partial<Options>;
+}
+
+/** Stream /api/chat. */
+export function streamChat(host: string, request: StreamChatRequest, signal: AbortSignal): AsyncGenerator<ChatResponse> {
+  return streamed(host, signal, (c) => c.chat({ ...request, stream: true }));
 }
 
 /** Run a non-streaming call with a deadline (ollama-js cannot cancel those on its own). */
@@ -120,15 +136,6 @@ export async function installedModels(host: string, timeoutMs = 5000): Promise<s
 }
 
 /** Stream /api/pull progress; aborting `signal` disconnects, which stops the pull on the server. */
-export async function* pullModel(host: string, model: string, signal: AbortSignal): AsyncGenerator<ProgressResponse> {
-  const own = new AbortController();
-  const both = AbortSignal.any([signal, own.signal]);
-  try {
-    const stream = await clientFor(host, both).pull({ model, stream: true });
-    for await (const part of stream) yield part;
-  } catch (err) {
-    throw toOllamaError(err, both);
-  } finally {
-    own.abort();
-  }
+export function pullModel(host: string, model: string, signal: AbortSignal): AsyncGenerator<ProgressResponse> {
+  return streamed(host, signal, (c) => c.pull({ model, stream: true }));
 }

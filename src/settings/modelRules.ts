@@ -9,6 +9,11 @@ export const COMPLETION_MODELS = {
   '13b': 'codellama:13b-code',
 } as const;
 
+/** Code Llama - Instruct for explanations; every size may be used (no infilling involved). */
+export function explainModelName(settings: Pick<Settings, 'explainModelSize'>): string {
+  return `codellama:${settings.explainModelSize}-instruct`;
+}
+
 export type ModelVerdict =
   | { kind: 'known' }
   | { kind: 'refused'; reason: string }

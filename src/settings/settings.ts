@@ -3,6 +3,7 @@
 
 export type PromptFormat = 'spm' | 'psm';
 export type CompletionModelSize = '7b' | '13b';
+export type ExplainModelSize = '7b' | '13b' | '34b';
 
 export interface Settings {
   readonly completionsEnabled: boolean;
@@ -21,6 +22,8 @@ export interface Settings {
   readonly temperature: number;
   readonly alternativesTemperature: number;
   readonly debounceMs: number;
+  /** Code Llama - Instruct size for "Explain selection" (34B is fine: no infilling needed). */
+  readonly explainModelSize: ExplainModelSize;
 }
 
 export const DEFAULT_HOST = 'http://127.0.0.1:11434';
@@ -39,6 +42,7 @@ export const DEFAULTS: Settings = {
   temperature: 0.1,
   alternativesTemperature: 0.8,
   debounceMs: 60,
+  explainModelSize: '7b',
 };
 
 /** Limits shared with package.json's schema; values outside are clamped. */
@@ -65,6 +69,7 @@ export const KEYS = {
   temperature: 'completion.temperature',
   alternativesTemperature: 'completion.alternativesTemperature',
   debounceMs: 'completion.debounceMs',
+  explainModelSize: 'explain.modelSize',
 } as const satisfies Record<keyof Settings, string>;
 
 export type Getter = (key: string) => unknown;
@@ -88,6 +93,7 @@ export function readSettings(get: Getter): Settings {
   const keepAlive = str(get(KEYS.keepAlive), DEFAULTS.keepAlive);
   const languages = get(KEYS.disabledLanguages);
   const modelSize = get(KEYS.modelSize);
+  const explainSize = get(KEYS.explainModelSize);
   return {
     completionsEnabled: typeof get(KEYS.completionsEnabled) === 'boolean'
       ? (get(KEYS.completionsEnabled) as boolean) : DEFAULTS.completionsEnabled,
@@ -104,6 +110,7 @@ export function readSettings(get: Getter): Settings {
     alternativesTemperature: num(get(KEYS.alternativesTemperature), DEFAULTS.alternativesTemperature,
       LIMITS.temperature, false),
     debounceMs: num(get(KEYS.debounceMs), DEFAULTS.debounceMs, LIMITS.debounceMs),
+    explainModelSize: explainSize === '13b' || explainSize === '34b' ? explainSize : '7b',
   };
 }
 

@@ -20,7 +20,7 @@ describe('readSettings', () => {
     assert.deepEqual(DEFAULTS, {
       completionsEnabled: true, disabledLanguages: [], host: 'http://127.0.0.1:11434', keepAlive: '30m',
       modelSize: '7b', customModel: '', promptFormat: 'spm', contextTokens: 4096, maxTokens: 256, maxLines: 8,
-      temperature: 0.1, alternativesTemperature: 0.8, debounceMs: 60,
+      temperature: 0.1, alternativesTemperature: 0.8, debounceMs: 60, explainModelSize: '7b',
     });
   });
 
@@ -29,7 +29,7 @@ describe('readSettings', () => {
       completionsEnabled: false, disabledLanguages: ['markdown', 'plaintext'], host: 'http://10.0.0.5:8080',
       keepAlive: '1h', modelSize: '13b', customModel: 'codellama:7b-code-q4_K_M', promptFormat: 'psm',
       contextTokens: 16_384, maxTokens: 128, maxLines: 3, temperature: 0.25, alternativesTemperature: 1.1,
-      debounceMs: 0,
+      debounceMs: 0, explainModelSize: '34b',
     };
     assert.deepEqual(read(values), values);
   });
