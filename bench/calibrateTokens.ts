@@ -275,6 +275,7 @@ const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 const PUNCT = '!"#$%&\'()*+,-./:;<=>?@[\\]^`{|}~';
 /** Piece-id thresholds of the pair levels: ids grow as merges get rarer. */
 const LEVEL_IDS = [1000, 4000, 16000];
+const KNOWN_WORDS = 512;
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ+/';
 
 /**
@@ -327,6 +328,28 @@ function vocabTables(vocab: string[]) {
   return { letterLevels, punctLevels, packed, singles: singles.length };
 }
 
+/**
+ * The most frequent identifier parts (a capital and lowercase letters, or lowercase letters not
+ * after a letter: how tokenEstimate.ts cuts words) in the fitting files (slices 0 and 1) that are
+ * single pieces both alone and after a space.
+ */
+function knownWords(vocab: string[], count: number): string[] {
+  const pieces = new Set(vocab);
+  const freq = new Map<string, number>();
+  for (const lang of LANGUAGES) {
+    for (const slice of [0, 1]) {
+      for (const file of collect(lang, slice)) {
+        for (const m of file.text.matchAll(/[A-Z][a-z]*|(?<![A-Za-z])[a-z]+/g)) freq.set(m[0], (freq.get(m[0]) ?? 0) + 1);
+      }
+    }
+  }
+  return [...freq]
+    .filter(([w]) => w.length >= 2 && pieces.has(w) && pieces.has('\u2581' + w))
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, count)
+    .map(([w]) => w);
+}
+
 function printTables(): void {
   const t = vocabTables(tokenizer.vocabById);
   console.log(`// ${LETTERS.length}x${LETTERS.length} letter pair levels, case-folded (row: first letter, column: second letter)`);
@@ -336,6 +359,20 @@ function printTables(): void {
   console.log(`// ${t.singles} non-ASCII BMP characters that are single pieces`);
   const chunks = t.packed.match(/.{1,96}/g) ?? [];
   console.log(`const SINGLE_PIECES =\n${chunks.map((c) => `  '${c}'`).join(' +\n')};`);
+  const words = knownWords(tokenizer.vocabById, KNOWN_WORDS);
+  const lines: string[] = [];
+  let line = '';
+  for (const w of words) {
+    if (line.length + w.length + 1 > 96) {
+      lines.push(line);
+      line = '';
+    }
+    line += (line ? ' ' : '') + w;
+  }
+  lines.push(line);
+  console.log(`// the ${words.length} most frequent identifier parts that are single pieces`);
+  console.log(`const KNOWN_WORDS =\n${lines.map((l, i) => `  '${l}${i < lines.length - 1 ? ' ' : ''}'`).join(' +\n')};`);
+  if (process.argv.includes('--json')) console.error(JSON.stringify(words));
 }
 
 // ---------- statistics ----------
