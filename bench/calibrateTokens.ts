@@ -8,8 +8,8 @@
 // estimateTokens / estimateLineTokens with the real token count (no BOS, no dummy-prefix space:
 // the text as it appears inside a prompt). Adds adversarial samples. Prints tables and writes
 // bench/results/tokens.json. `--slice N` measures on the N-th next batch of files of the same
-// ordering instead (the estimator was tuned on slices 0 and 1; slice 2 is held out);
-// `--dump` also writes every window with its real count (for fitting).
+// ordering instead (the costs were fitted on slices 0, 1 and 3; slice 2 is held out); `--dump` also
+// writes every sample with its real count, the input of the (offline) linear-programming fit.
 
 import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -26,7 +26,7 @@ const WINDOW_SIZES = [1, 20, 200] as const;
 const BYTES_PER_LANGUAGE = 400_000;
 const MIN_FILE = 1_000;
 const MAX_FILE = 60_000;
-/** Lines longer than this mark a file as generated/minified: it goes to the adversarial set instead. */
+/** Lines longer than this mark a file as generated or minified: skipped (minified bundles are adversarial samples). */
 const MAX_LINE = 1_000;
 const MAX_VISITS = 200_000;
 
@@ -196,7 +196,7 @@ function measure(lang: string, size: number, text: string): Sample | undefined {
     if (end < 0) break;
     start = end + 1;
   }
-  if (!text.endsWith('\n')) estLines = Math.max(estLines - 1, estimateTokens(body)); // no final break
+  if (!text.endsWith('\n')) estLines -= 1; // no final line break
   return { lang, size, text, real, est: estimateTokens(text), estLines };
 }
 
@@ -231,7 +231,12 @@ function adversarial(): { name: string; text: string }[] {
   add('uuids', repeatLines(100, () => `"${bytes(4).toString('hex')}-${bytes(2).toString('hex')}-${bytes(2).toString('hex')}-${bytes(2).toString('hex')}-${bytes(6).toString('hex')}",`));
   const lowers = 'abcdefghijklmnopqrstuvwxyz';
   add('random lowercase words', repeatLines(100, () => Array.from({ length: 8 }, () => Array.from({ length: 2 + int(12) }, () => pick([...lowers])).join('')).join(' ')));
-  const alnum = lowers + lowers.toUpperCase() + '0123456789_';
+  const uppers = lowers.toUpperCase();
+  add('random uppercase words', repeatLines(100, () => Array.from({ length: 8 }, () => Array.from({ length: 2 + int(10) }, () => pick([...uppers])).join('')).join(int(2) ? ' ' : '_')));
+  add('random capitalized words', repeatLines(100, () => Array.from({ length: 8 }, () => pick([...uppers]) + Array.from({ length: 1 + int(8) }, () => pick([...lowers])).join('')).join(pick(['', ' ', '_', '.']))));
+  add('hex: uppercase', repeatLines(100, () => `0x${bytes(8).toString('hex').toUpperCase()}, ${bytes(16).toString('hex').toUpperCase()}`));
+  add('base32', repeatLines(60, () => Array.from({ length: 64 }, () => pick([...'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'])).join('')));
+  const alnum = lowers + uppers + '0123456789_';
   add('random identifiers', repeatLines(100, () => `const ${Array.from({ length: 12 }, () => pick([...alnum])).join('').replace(/^\d/, 'x')} = ${Array.from({ length: 3 }, () => pick([...alnum])).join('').replace(/^\d/, 'y')};`));
   const emoji = ['😀', '🚀', '👍🏽', '👨‍👩‍👧‍👦', '🇫🇷', '❤️', '✅', '🎉', '🔥', '🧪', '∑', '→', '⚠️', '🏳️‍🌈', '©'];
   add('emoji', repeatLines(50, () => Array.from({ length: 20 }, () => pick(emoji)).join(int(2) ? '' : ' ')));
@@ -263,7 +268,9 @@ function adversarial(): { name: string; text: string }[] {
     if (text !== undefined) add(`minified: ${rel}`, text.slice(0, 24_000));
   }
   // Minified by hand: a real JS file with all line breaks and indentation removed.
-  const sourceJs = readText(join(nodeModules, 'typescript/lib/tsserver.js'), true) ?? readText(join(nodeModules, 'ollama/dist/index.cjs'), true);
+  const sourceJs = ['typescript/lib/typescript.js', 'ollama/dist/browser.cjs']
+    .map((rel) => readText(join(nodeModules, rel), true))
+    .find((text) => text !== undefined && text.length >= 10_000);
   if (sourceJs) add('minified: whitespace-stripped JS', sourceJs.slice(0, 40_000).replace(/\n\s*/g, '').replace(/ *([=+\-*/,;:{}()<>]) */g, '$1'));
   return out;
 }
@@ -389,6 +396,8 @@ interface Row {
   ratioMean: number;
   ratioMin: number;
   ratioP1: number;
+  ratioP99: number;
+  ratioMax: number;
   under: number;
   underFraction: number;
   /** Windows where the sum of estimateLineTokens is below the real count. */
@@ -414,6 +423,8 @@ function summarize(lang: string, size: number, samples: Sample[]): Row {
     ratioMean: ratios.reduce((a, b) => a + b, 0) / ratios.length,
     ratioMin: ratios[0],
     ratioP1: ratios[Math.floor(ratios.length * 0.01)],
+    ratioP99: ratios[Math.min(ratios.length - 1, Math.floor(ratios.length * 0.99))],
+    ratioMax: ratios[ratios.length - 1],
     under,
     underFraction: under / samples.length,
     underLines: samples.filter((s) => s.estLines < s.real).length,
@@ -422,9 +433,9 @@ function summarize(lang: string, size: number, samples: Sample[]): Row {
 
 function printTable(title: string, rows: Row[]): void {
   console.log(`\n${title}`);
-  const head = ['language', 'win', 'n', 'chars', 'real', 'est', 'real/ch', 'est/ch', 'ratio', 'min', 'p1', 'under', 'under%', 'underΣl'];
+  const head = ['language', 'win', 'n', 'chars', 'real', 'est', 'real/ch', 'est/ch', 'ratio', 'min', 'p1', 'p99', 'max', 'under', 'under%', 'underΣl'];
   const body = rows.map((r) => [r.lang, String(r.size), String(r.windows), String(r.chars), String(r.real), String(r.est),
-    r.realPerChar.toFixed(3), r.estPerChar.toFixed(3), r.ratioMean.toFixed(3), r.ratioMin.toFixed(3), r.ratioP1.toFixed(3),
+    r.realPerChar.toFixed(3), r.estPerChar.toFixed(3), r.ratioMean.toFixed(3), r.ratioMin.toFixed(3), r.ratioP1.toFixed(3), r.ratioP99.toFixed(3), r.ratioMax.toFixed(3),
     String(r.under), (100 * r.underFraction).toFixed(2), String(r.underLines)]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');

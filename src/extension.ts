@@ -11,6 +11,8 @@ import { completionModelName } from './settings/modelRules';
 import { KEYS } from './settings/settings';
 import { HostConfirmation } from './settings/vscode/hostConfirmation';
 import { SettingsStore } from './settings/vscode/settingsStore';
+import { SettingsPanel } from './settings/vscode/settingsPanel';
+import { SetupContext } from './settings/vscode/setupContext';
 
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
@@ -23,8 +25,9 @@ export function activate(context: vscode.ExtensionContext): void {
     log,
   });
   const statusBar = new CompletionStatusBar();
-  context.subscriptions.push(log, store, statusBar, { dispose: () => engine.dispose() },
-    { dispose: () => ExplainPanel.disposeCurrent() });
+  const setup = new SetupContext(() => store.settings);
+  context.subscriptions.push(log, store, statusBar, setup, { dispose: () => engine.dispose() },
+    { dispose: () => ExplainPanel.disposeCurrent() }, { dispose: () => SettingsPanel.disposeCurrent() });
 
   statusBar.show(engine.state);
   const notified = new Set<string>();
@@ -32,10 +35,14 @@ export function activate(context: vscode.ExtensionContext): void {
     engine.onState((state) => {
       statusBar.show(state);
       notifyRefusal(state, notified);
+      setup.poke();
     }),
     engine.onUnreachable((host) => void offerRetry(host, engine, log).catch((e) => log.error(String(e)))),
     engine.onModelMissing((model) => void offerPull(model, store, engine, log).catch((e) => log.error(String(e)))),
-    store.onDidChange(() => engine.settingsChanged()),
+    store.onDidChange(() => {
+      engine.settingsChanged();
+      setup.poke();
+    }),
     vscode.languages.registerInlineCompletionItemProvider(DOCUMENT_SELECTOR,
       new InfillInlineCompletionProvider(engine, () => store.settings)),
     vscode.commands.registerCommand('infill.toggleCompletions', () =>
@@ -48,6 +55,8 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     vscode.commands.registerCommand('infill.pullModel', () => pull(completionModelName(store.settings), store, engine, log)),
     vscode.commands.registerCommand('infill.statusMenu', () => statusMenu(engine.state, store)),
+    vscode.commands.registerCommand('infill.openSettings', () => SettingsPanel.show(context, store, engine, log)),
+    vscode.commands.registerCommand('infill.openSample', openSample),
     vscode.commands.registerCommand('infill.explainSelection', () => explainSelection(context.extensionUri, store.settings, log)),
   );
   log.info(`Infill activated in ${(performance.now() - started).toFixed(1)} ms`);
@@ -89,6 +98,15 @@ function notifyRefusal(state: EngineState, notified: Set<string>): void {
   }).then(undefined, () => undefined);
 }
 
+/** A small Python file with the cursor where a completion is likely: the walkthrough's "try it". */
+async function openSample(): Promise<void> {
+  const content = 'def fibonacci(n: int) -> int:\n    """Return the n-th Fibonacci number."""\n    ';
+  const document = await vscode.workspace.openTextDocument({ language: 'python', content });
+  const editor = await vscode.window.showTextDocument(document);
+  const end = document.positionAt(content.length);
+  editor.selection = new vscode.Selection(end, end);
+}
+
 async function statusMenu(state: EngineState, store: SettingsStore): Promise<void> {
   const items: (vscode.QuickPickItem & { command: string })[] = [
     {
@@ -101,7 +119,8 @@ async function statusMenu(state: EngineState, store: SettingsStore): Promise<voi
   }
   if (state.kind === 'modelMissing') items.push({ label: `$(cloud-download) Pull ${state.model}`, command: 'infill.pullModel' });
   items.push(
-    { label: '$(gear) Settings', command: 'workbench.action.openSettings' },
+    { label: '$(settings-gear) Open Infill Settings panel', command: 'infill.openSettings' },
+    { label: '$(gear) Settings (JSON / UI)', command: 'workbench.action.openSettings' },
     { label: '$(output) Show log', command: 'infill.showLog' },
   );
   const picked = await vscode.window.showQuickPick(items, { title: 'Infill', placeHolder: 'What do you want to do?' });

@@ -131,8 +131,13 @@ export function showModel(host: string, model: string, timeoutMs = 5000): Promis
 }
 
 export async function installedModels(host: string, timeoutMs = 5000): Promise<string[]> {
+  return (await listModels(host, timeoutMs)).map((m) => m.name);
+}
+
+/** Installed models (/api/tags) with their size on disk in bytes. */
+export async function listModels(host: string, timeoutMs = 5000): Promise<{ name: string; size: number }[]> {
   const list = await withDeadline(host, timeoutMs, (c) => c.list());
-  return list.models.map((m) => m.name);
+  return list.models.map((m) => ({ name: m.name, size: m.size }));
 }
 
 /** Stream /api/pull progress; aborting `signal` disconnects, which stops the pull on the server. */

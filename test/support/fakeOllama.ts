@@ -52,9 +52,40 @@ const fallbackEncode: Encode = (text) =>
 export function loadEncoder(): Promise<Encode> {
   encoderPromise ??= import('llama-tokenizer-js').then((m) => {
     const tok: any = (m.default as any)?.encode ? m.default : (m.default as any).default; // CJS/ESM interop
-    return (text: string) => tok.encode(text, true, true, false) as number[];
+    return lineMemoized((text: string, first: boolean) => tok.encode(text, false, first, false) as number[]);
   }, () => fallbackEncode);
   return encoderPromise;
+}
+
+/**
+ * `encode(text, bos, precedingSpace)` of the Llama tokenizer, one line at a time with a cache: no
+ * vocabulary piece contains "\n" (it is the byte token <0x0A>), so no merge crosses a line break and
+ * the result is exactly the whole-text encoding, while the tokenizer's superlinear cost on long
+ * prompts (~50 ms for 4k tokens, 1.5 s for 50k) drops to map lookups for lines seen before.
+ */
+function lineMemoized(encodeLine: (line: string, first: boolean) => number[]): Encode {
+  const newline = encodeLine('\n', false);
+  const cache = new Map<string, number[]>();
+  const cached = (line: string, first: boolean): number[] => {
+    const key = first ? `\u0000${line}` : line;
+    let ids = cache.get(key);
+    if (!ids) {
+      if (cache.size >= 100_000) cache.clear();
+      ids = line || first ? encodeLine(line, first) : [];
+      if (first && !line) ids = encodeLine(' ', false); // the preceding space alone: "▁"
+      cache.set(key, ids);
+    }
+    return ids;
+  };
+  return (text) => {
+    if (text === '') return [];
+    const out = [1]; // BOS
+    text.split('\n').forEach((line, i) => {
+      if (i > 0) out.push(...newline);
+      for (const id of cached(line, i === 0)) out.push(id);
+    });
+    return out;
+  };
 }
 
 const normName = (n: string) => (n.slice(n.lastIndexOf('/') + 1).includes(':') ? n : `${n}:latest`);

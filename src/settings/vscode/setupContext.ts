@@ -1,0 +1,57 @@
+// Context keys for the getting-started walkthrough: its steps complete themselves when the server
+// is reachable (infill.serverReachable) and the completion model is installed (infill.modelInstalled).
+// Checked on start, on every change of Infill's state or settings, and every CHECK_MS while not
+// both true (stopping after GIVE_UP_MS), with one cheap /api/tags request each time.
+
+import * as vscode from 'vscode';
+import { listModels } from '../../ollama/client';
+import { completionModelName } from '../modelRules';
+import type { Settings } from '../settings';
+
+const CHECK_MS = 10_000;
+const GIVE_UP_MS = 30 * 60_000;
+
+export class SetupContext implements vscode.Disposable {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private checking = false;
+  private readonly started = Date.now();
+  private done = false;
+
+  constructor(private readonly settings: () => Settings) {
+    void this.check();
+  }
+
+  /** Something changed (state, settings, a pull): look again now. */
+  poke(): void {
+    void this.check();
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.done = true;
+  }
+
+  private async check(): Promise<void> {
+    if (this.checking) return;
+    this.checking = true;
+    clearTimeout(this.timer);
+    const settings = this.settings();
+    let reachable = false;
+    let installed = false;
+    try {
+      const models = await listModels(settings.host, 3000);
+      reachable = true;
+      const wanted = completionModelName(settings);
+      installed = models.some((m) => m.name === wanted || m.name === `${wanted}:latest`);
+    } catch {
+      // not reachable: both stay false
+    } finally {
+      this.checking = false;
+    }
+    await vscode.commands.executeCommand('setContext', 'infill.serverReachable', reachable);
+    await vscode.commands.executeCommand('setContext', 'infill.modelInstalled', installed);
+    if (!this.done && !(reachable && installed) && Date.now() - this.started < GIVE_UP_MS) {
+      this.timer = setTimeout(() => void this.check(), CHECK_MS);
+    }
+  }
+}

@@ -1,0 +1,133 @@
+// Pulling a model through the client's pullModel + PullProgress against the fake Ollama.
+
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { installedModels, OllamaError, pullModel } from '../../src/ollama/client';
+import { PullProgress, type PullState } from '../../src/ollama/pullProgress';
+import { FakeOllama } from '../support/fakeOllama';
+
+let fake: FakeOllama;
+const MODEL = 'codellama:13b-code'; // in the fake's registry, not installed
+const TOTAL = 1_000_000;
+const pulls = () => fake.requestsTo('/api/pull');
+
+/** Run one pull to its end; `onState` may abort. Resolves with every state, or rejects like pullModel. */
+async function pull(signal: AbortSignal, onState?: (state: PullState) => void, model = MODEL): Promise<PullState[]> {
+  const progress = new PullProgress();
+  const states: PullState[] = [];
+  for await (const line of pullModel(fake.url, model, signal)) {
+    const state = progress.update(line);
+    states.push(state);
+    onState?.(state);
+  }
+  return states;
+}
+
+async function rejection(promise: Promise<unknown>): Promise<OllamaError> {
+  try {
+    await promise;
+  } catch (err) {
+    assert.ok(err instanceof OllamaError, `an OllamaError, got ${String(err)}`);
+    return err;
+  }
+  assert.fail('expected a rejection');
+}
+
+const isMonotonic = (states: PullState[]) => states.every((s, i) => i === 0 || s.percent >= states[i - 1].percent);
+
+beforeEach(async () => {
+  fake = new FakeOllama({ pullScript: { totalBytes: TOTAL, chunks: 10, chunkDelayMs: 5 } });
+  await fake.start();
+});
+afterEach(() => fake.stop());
+
+describe('pulling a model', () => {
+  it('progress climbs to 100 with the byte counts, and the model is then installed', async () => {
+    assert.ok(!(await installedModels(fake.url)).includes(MODEL));
+    const states = await pull(new AbortController().signal);
+    assert.equal(states[0].status, 'pulling manifest');
+    assert.ok(isMonotonic(states));
+    assert.deepEqual(states.filter((s) => s.totalBytes > 0 && !s.success).map((s) => s.percent),
+      [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 100, 100, 100]);
+    const last = states[states.length - 1];
+    assert.deepEqual(last, { status: 'success', completedBytes: TOTAL, totalBytes: TOTAL, percent: 100, success: true });
+    const body = pulls()[0].body; // ollama-js still sends the old "name" field; Ollama reads either
+    assert.equal(body.model ?? body.name, MODEL);
+    assert.equal(body.stream, true);
+    assert.ok((await installedModels(fake.url)).includes(MODEL));
+  });
+
+  it('cancel mid-pull disconnects; the next pull resumes from the bytes already downloaded', async () => {
+    fake.pullScript.chunkDelayMs = 20;
+    const controller = new AbortController();
+    const first: PullState[] = [];
+    const err = await rejection(pull(controller.signal, (state) => {
+      first.push(state);
+      if (state.percent >= 30) controller.abort();
+    }));
+    assert.equal(err.kind, 'aborted');
+    await fake.waitFor(() => pulls()[0].clientDisconnected);
+    assert.equal(pulls()[0].disconnectPhase, 'streaming');
+    const kept = fake.partialPulls.get(MODEL)!;
+    assert.ok(kept >= 300_000 && kept < TOTAL, `kept ${kept}`);
+    assert.ok(first[first.length - 1].percent < 100);
+    assert.ok(!(await installedModels(fake.url)).includes(MODEL));
+
+    fake.pullScript.chunkDelayMs = 2;
+    const second = await pull(new AbortController().signal);
+    const firstBytes = second.find((s) => s.totalBytes > 0)!;
+    assert.equal(firstBytes.completedBytes, kept, 'starts where the cancelled pull stopped');
+    assert.equal(firstBytes.percent, Math.floor((kept / TOTAL) * 100));
+    assert.ok(isMonotonic(second));
+    assert.equal(second[second.length - 1].percent, 100);
+    assert.ok(second[second.length - 1].success);
+    // Only the missing chunks were sent the second time.
+    const chunksSent = second.filter((s) => s.totalBytes > 0 && s.status.startsWith('pulling ')).length - 1;
+    assert.equal(chunksSent, Math.ceil((TOTAL - kept) / (TOTAL / 10)));
+    assert.equal(fake.partialPulls.has(MODEL), false);
+  });
+
+  it('cancel while the server waits for the next chunk disconnects at once', async () => {
+    fake.pullScript.chunkDelayMs = 5000;
+    const controller = new AbortController();
+    const pending = rejection(pull(controller.signal, (state) => {
+      if (state.totalBytes > 0) controller.abort();
+    }));
+    const started = performance.now();
+    assert.equal((await pending).kind, 'aborted');
+    await fake.waitFor(() => pulls()[0].clientDisconnected);
+    assert.ok(performance.now() - started < 1000, 'not after the 5 s chunk');
+  });
+
+  it('an error in the middle of the pull surfaces as an OllamaError with the server message', async () => {
+    fake.pullScript.failAtPercent = 50;
+    fake.pullScript.error = 'max retries exceeded: unexpected EOF';
+    const states: PullState[] = [];
+    const err = await rejection(pull(new AbortController().signal, (s) => states.push(s)));
+    assert.equal(err.kind, 'server');
+    assert.equal(err.message, 'max retries exceeded: unexpected EOF');
+    assert.equal(states[states.length - 1].percent, 40, 'the last progress before the failure');
+    assert.ok(!states.some((s) => s.success));
+    assert.equal(pulls()[0].clientDisconnected, false, 'the server ended the stream');
+
+    // Retrying resumes from what arrived before the error and completes.
+    fake.pullScript.failAtPercent = undefined;
+    const retry = await pull(new AbortController().signal);
+    assert.equal(retry.find((s) => s.totalBytes > 0)!.completedBytes, 400_000);
+    assert.equal(retry[retry.length - 1].percent, 100);
+  });
+
+  it('an unknown model and an unreachable server fail with their kinds', async () => {
+    const missing = await rejection(pull(new AbortController().signal, undefined, 'codellama:70b-nothing'));
+    assert.equal(missing.kind, 'server');
+    assert.match(missing.message, /file does not exist/);
+    const url = fake.url;
+    await fake.stop();
+    const progress = new PullProgress();
+    const down = await rejection((async () => {
+      for await (const line of pullModel(url, MODEL, new AbortController().signal)) progress.update(line);
+    })());
+    assert.equal(down.kind, 'unreachable');
+    assert.equal(progress.state().percent, 0);
+  });
+});
