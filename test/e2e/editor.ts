@@ -29,6 +29,8 @@ export async function goTo(page: Page, line: number, column: number): Promise<vo
   await page.keyboard.press(`${MOD}+G`);
   await page.locator('.quick-input-widget input').fill(`:${line}:${column}`);
   await page.keyboard.press('Enter');
+  // Keys typed next must reach the editor, not the closing quick input.
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   await page.locator('.editor-instance .monaco-editor.focused').waitFor();
 }
 
