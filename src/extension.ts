@@ -4,14 +4,11 @@ import * as vscode from 'vscode';
 import { CompletionEngine, type EngineState } from './completion/completionEngine';
 import { CompletionStatusBar } from './completion/vscode/statusBar';
 import { DOCUMENT_SELECTOR, InfillInlineCompletionProvider } from './completion/vscode/inlineCompletionProvider';
-import { explainSelection } from './explain/vscode/explainCommand';
-import { ExplainPanel } from './explain/vscode/explainPanel';
 import { pullWithProgress } from './ollama/vscode/pullCommand';
 import { completionModelName } from './settings/modelRules';
 import { KEYS } from './settings/settings';
 import { HostConfirmation } from './settings/vscode/hostConfirmation';
 import { SettingsStore } from './settings/vscode/settingsStore';
-import { SettingsPanel } from './settings/vscode/settingsPanel';
 import { SetupContext } from './settings/vscode/setupContext';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -27,7 +24,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const statusBar = new CompletionStatusBar();
   const setup = new SetupContext(() => store.settings);
   context.subscriptions.push(log, store, statusBar, setup, { dispose: () => engine.dispose() },
-    { dispose: () => ExplainPanel.disposeCurrent() }, { dispose: () => SettingsPanel.disposeCurrent() });
+    { dispose: () => void disposePanels() });
 
   statusBar.show(engine.state);
   const notified = new Set<string>();
@@ -55,11 +52,27 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     vscode.commands.registerCommand('infill.pullModel', () => pull(completionModelName(store.settings), store, engine, log)),
     vscode.commands.registerCommand('infill.statusMenu', () => statusMenu(engine.state, store)),
-    vscode.commands.registerCommand('infill.openSettings', () => SettingsPanel.show(context, store, engine, log)),
+    // The panels (and markdown-it/highlight.js behind Explain) load on first use, not at start-up.
+    vscode.commands.registerCommand('infill.openSettings', async () => {
+      panelsLoaded = true;
+      (await import('./settings/vscode/settingsPanel')).SettingsPanel.show(context, store, engine, log);
+    }),
     vscode.commands.registerCommand('infill.openSample', openSample),
-    vscode.commands.registerCommand('infill.explainSelection', () => explainSelection(context.extensionUri, store.settings, log)),
+    vscode.commands.registerCommand('infill.explainSelection', async () => {
+      panelsLoaded = true;
+      await (await import('./explain/vscode/explainCommand')).explainSelection(context.extensionUri, store.settings, log);
+    }),
   );
   log.info(`Infill activated in ${(performance.now() - started).toFixed(1)} ms`);
+}
+
+let panelsLoaded = false;
+
+/** Close the panels that were opened (their modules are loaded only if one was). */
+async function disposePanels(): Promise<void> {
+  if (!panelsLoaded) return;
+  (await import('./explain/vscode/explainPanel')).ExplainPanel.disposeCurrent();
+  (await import('./settings/vscode/settingsPanel')).SettingsPanel.disposeCurrent();
 }
 
 export function deactivate(): void {

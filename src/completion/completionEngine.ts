@@ -190,6 +190,7 @@ export class CompletionEngine {
     const hit = this.cache.findTypingThrough(optionsKey, window.suffix, window.prefix);
     if (hit) {
       this.options.log.debug(`cache hit (typed ${hit.typed.length} chars since the request)`);
+      this.abortOrphan();
       return finish(hit.remainders, around, limit);
     }
     // The same prompt was answered and nothing of it matches: asking again gives the same answer.
@@ -245,7 +246,7 @@ export class CompletionEngine {
       const stop = () => run.abort('cancelled');
       signal.addEventListener('abort', stop, { once: true });
       // Alternatives are compared whole, so each is waited for to the end.
-      await run.finished;
+      await run.awaitWhole();
       signal.removeEventListener('abort', stop);
       if (signal.aborted) return [];
       if (!run.decided) break; // failed: its state already tells the user
@@ -253,6 +254,18 @@ export class CompletionEngine {
     }
     if (texts.length > 0) this.cache.set({ ...ctx, texts });
     return finish(texts.map((t) => t.slice(heal.length)), around, MAX_ALTERNATIVES);
+  }
+
+  /**
+   * A keystroke served from the cache supersedes a request in flight that nobody waits for (e.g.
+   * asked for a typo that Backspace just erased): stop it now rather than after the orphan grace,
+   * in which it could finish an answer nobody will see.
+   */
+  private abortOrphan(): void {
+    if (this.inflight && !this.inflight.isFinished && !this.inflight.isWanted) {
+      this.options.log.debug('aborting a superseded request (served from the cache)');
+      this.inflight.abort('superseded');
+    }
   }
 
   /** Start streaming one request; it becomes the one in flight. */

@@ -26,6 +26,10 @@ export class InflightCompletion {
   private decision: Decision = { text: '', done: false };
   private done = false;
   private waiters = 0;
+  /** A waiter was answered with text: the user sees this answer and may type through the rest. */
+  private shown = false;
+  /** The caller awaits the whole answer through `awaitWhole` (alternatives). */
+  private awaited = false;
   private orphanTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly listeners = new Set<() => void>();
   private resolveFinished!: () => void;
@@ -44,6 +48,20 @@ export class InflightCompletion {
 
   get isFinished(): boolean {
     return this.done;
+  }
+
+  /**
+   * Someone will use this answer: a waiter, a shown first line whose rest the user may type through
+   * (the stream must reach its decision to be cached), or a caller awaiting the whole answer.
+   */
+  get isWanted(): boolean {
+    return this.waiters > 0 || this.shown || this.awaited;
+  }
+
+  /** Wait for the end of the stream, as a caller that uses the whole answer (never an orphan). */
+  awaitWhole(): Promise<void> {
+    this.awaited = true;
+    return this.finished;
   }
 
   /** Feed a streamed piece; returns true once the completion is decided (stop streaming). */
@@ -82,10 +100,11 @@ export class InflightCompletion {
         this.listeners.delete(check);
         signal.removeEventListener('abort', onAbort);
         this.waiters--;
-        if (this.waiters === 0 && !this.done) {
+        if (result.kind === 'text') this.shown = true;
+        if (!this.isWanted && !this.done) {
           // Nobody waits: keep streaming briefly for a next keystroke to join, then free the GPU.
           this.orphanTimer = setTimeout(() => {
-            if (this.waiters === 0) this.abort('no longer wanted');
+            if (!this.isWanted) this.abort('no longer wanted');
           }, ORPHAN_GRACE_MS);
         }
         resolve(result);
