@@ -48,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('infill.retry', async () => {
       hosts.reset();
       notified.clear();
+      setup.poke();
       await engine.retry();
     }),
     vscode.commands.registerCommand('infill.pullModel', () => pull(completionModelName(store.settings), store, engine, log)),
