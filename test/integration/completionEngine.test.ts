@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CompletionEngine, type EngineState } from '../../src/completion/completionEngine';
+import { ORPHAN_GRACE_MS } from '../../src/completion/inflightCompletion';
 import { settingsFrom, type Settings } from '../../src/settings/settings';
 import { silentLogger } from '../../src/util/log';
 import { FakeOllama, type GenerateScript } from '../support/fakeOllama';
@@ -180,6 +181,39 @@ describe('streaming and abort', () => {
     controller.abort();
     assert.deepEqual(await pending, []);
     await fake.waitFor(() => generates()[0].clientDisconnected);
+  });
+
+  it('aborts a request nobody waits for as soon as a keystroke is served from the cache', async () => {
+    fake.generate = () => ({ tokens: ['in', ' range', '(10):'] });
+    const doc = new FakeDocument('for i in█\n');
+    assert.deepEqual(await engine.complete(doc.request(), never), [' range(10):']);
+    fake.latency = { timeToFirstTokenMs: 3000, perTokenMs: 1 };
+    doc.type(' q'); // a typo leaves the suggestion: a request goes out
+    const typo = new AbortController();
+    const pending = engine.complete(doc.request(), typo.signal);
+    await fake.waitFor(() => generates().length === 2);
+    typo.abort(); // Backspace: VS Code cancels the call...
+    doc.backspace();
+    assert.deepEqual(await engine.complete(doc.request(), never), ['range(10):']); // ...and the cache serves the next
+    assert.deepEqual(await pending, []);
+    const superseded = generates()[1];
+    // At once, not after the orphan grace: within it a fast answer would finish for nobody.
+    await fake.waitFor(() => superseded.clientDisconnected, ORPHAN_GRACE_MS / 2);
+    assert.equal(superseded.disconnectPhase, 'beforeHeaders');
+  });
+
+  it('streams a shown multi-line answer to its end, past the orphan grace, so typing through it asks nothing', async () => {
+    fake.latency = { timeToFirstTokenMs: 5, perTokenMs: 100 }; // 8 tokens: longer than ORPHAN_GRACE_MS
+    fake.generate = () => ({ tokens: ['    a = 1', '\n', '    b = 2', '\n', '    c = 3', '\n', '    return a + b + c', '\n', '<EOT>'] });
+    const doc = new FakeDocument('def f():\n█\n');
+    const first = new AbortController();
+    assert.deepEqual(await engine.complete(doc.request(), first.signal), ['    a = 1']);
+    first.abort(); // the next keystroke cancels the call that showed the first line
+    await until(() => engine.cache.size === 1, 5000, 'the finished answer in the cache');
+    assert.equal(generates()[0].clientDisconnected, false);
+    doc.type('    a = 1\n    b');
+    assert.deepEqual(await engine.complete(doc.request(), never), [' = 2\n    c = 3\n    return a + b + c']);
+    assert.equal(generates().length, 1);
   });
 
   it('joins the request in flight while typing inside a healed word', async () => {

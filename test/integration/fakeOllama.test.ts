@@ -133,6 +133,21 @@ test('num_predict caps the tokens and reports done_reason "length"', async (t) =
   assert.equal((await ollama.generate({ model: CODE, prompt: 'p' })).done_reason, 'length');
 });
 
+test('the line-cached tokenizer gives exactly the whole-text Llama encoding', async () => {
+  const encode = await loadEncoder();
+  const m: any = await import('llama-tokenizer-js');
+  const tok: any = m.default?.encode ? m.default : m.default.default;
+  const samples = [
+    '', ' ', '\n', '\n\n  a', 'def f(x):\n    return x  # ok\n',
+    '<PRE> <SUF>\n}\n <MID> function add(a, b) {\n\treturn a + b;',
+    'emoji 🎉 and CJK 日本語\n\n\ttab\r\n  trailing   \n',
+  ];
+  for (const text of samples) {
+    assert.deepEqual(encode(text), text === '' ? [] : tok.encode(text, true, true, false), JSON.stringify(text));
+    assert.deepEqual(encode(text), encode(text), 'the cached lines give the same ids again');
+  }
+});
+
 test('prompt_eval_count only counts tokens not shared with the previous prompt', async (t) => {
   const fake = await startFake(t);
   const ollama = new Ollama({ host: fake.url });

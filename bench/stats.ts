@@ -1,0 +1,47 @@
+// Small helpers shared by the benchmark: a seeded PRNG (so traces are the same on every run),
+// percentiles, and number formatting for the table.
+
+/** mulberry32: a tiny, good-enough seeded PRNG returning floats in [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A uniform integer in [min, max]. */
+export function uniform(random: () => number, min: number, max: number): number {
+  return Math.round(min + random() * (max - min));
+}
+
+/** Nearest-rank percentile (p in 0..100) of `values`; NaN when there are none. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+}
+
+export const median = (values: readonly number[]): number => percentile(values, 50);
+
+export const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
+
+/** A number for the table: fixed decimals, thousands separators, '—' when unknown. */
+export function fmt(value: number, decimals = 1): string {
+  if (value === undefined || Number.isNaN(value)) return '—';
+  if (!Number.isFinite(value)) return value > 0 ? '∞' : '-∞';
+  return value.toLocaleString('en', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+}
+
+/** `ours / naive` as "0.12×"; '—' when the ratio means nothing (unknown or zero baseline). */
+export function ratio(ours: number, naive: number): string {
+  if (!Number.isFinite(ours) || !Number.isFinite(naive) || naive === 0) return '—';
+  const r = ours / naive;
+  return `${r < 0.01 && r > 0 ? r.toExponential(1) : fmt(r, r < 10 ? 2 : 1)}×`;
+}
+
+export const pct = (part: number, whole: number): number => (whole === 0 ? NaN : (100 * part) / whole);
