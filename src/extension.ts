@@ -10,6 +10,7 @@ import { KEYS } from './settings/settings';
 import { HostConfirmation } from './settings/vscode/hostConfirmation';
 import { SettingsStore } from './settings/vscode/settingsStore';
 import { SetupContext } from './settings/vscode/setupContext';
+import { WalkthroughProgress } from './settings/vscode/walkthroughProgress';
 
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
@@ -22,7 +23,8 @@ export function activate(context: vscode.ExtensionContext): void {
     log,
   });
   const statusBar = new CompletionStatusBar();
-  const setup = new SetupContext(() => store.settings);
+  const walkthrough = new WalkthroughProgress(context.extension.id, log);
+  const setup = new SetupContext(() => store.settings, walkthrough);
   context.subscriptions.push(log, store, statusBar, setup, { dispose: () => engine.dispose() },
     { dispose: () => void disposePanels() });
 
@@ -55,10 +57,14 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('infill.statusMenu', () => statusMenu(engine.state, store)),
     // The panels (and markdown-it/highlight.js behind Explain) load on first use, not at start-up.
     vscode.commands.registerCommand('infill.openSettings', async () => {
+      void walkthrough.complete('openSettings');
       panelsLoaded = true;
       (await import('./settings/vscode/settingsPanel')).SettingsPanel.show(context, store, engine, log);
     }),
-    vscode.commands.registerCommand('infill.openSample', openSample),
+    vscode.commands.registerCommand('infill.openSample', async () => {
+      void walkthrough.complete('tryCompletion');
+      await openSample();
+    }),
     vscode.commands.registerCommand('infill.explainSelection', async () => {
       panelsLoaded = true;
       await (await import('./explain/vscode/explainCommand')).explainSelection(context.extensionUri, store.settings, log);

@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { FakeOllama } from '../support/fakeOllama';
+import { FakeOllama, type FakeModel } from '../support/fakeOllama';
 import { until } from '../support/until';
 
 export const ROOT = resolve(__dirname, '../..');
@@ -55,6 +55,10 @@ export interface SessionOptions {
   settings?: Record<string, unknown>;
   /** Files to create in the workspace before start. */
   files?: Record<string, string>;
+  /** The models the fake Ollama starts with (default: its DEFAULT_MODELS). */
+  models?: FakeModel[];
+  /** Start with the fake Ollama stopped (its port is fixed; `session.fake.start()` brings it up). */
+  ollamaDown?: boolean;
 }
 
 export async function startSession(options: SessionOptions = {}): Promise<Session> {
@@ -70,8 +74,9 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
     writeFileSync(join(workspace, name), text);
   }
 
-  const fake = new FakeOllama({ latency: { timeToFirstTokenMs: 20, perTokenMs: 2 } });
+  const fake = new FakeOllama({ latency: { timeToFirstTokenMs: 20, perTokenMs: 2 }, models: options.models });
   await fake.start();
+  if (options.ollamaDown) await fake.stop();
   const settings = {
     'infill.ollama.host': fake.url,
     'security.workspace.trust.enabled': false,

@@ -1,12 +1,15 @@
 // Context keys for the getting-started walkthrough: its steps complete themselves when the server
 // is reachable (infill.serverReachable) and the completion model is installed (infill.modelInstalled).
 // Checked on start, on every change of Infill's state or settings, and every CHECK_MS while not
-// both true (stopping after GIVE_UP_MS), with one cheap /api/tags request each time.
+// both true (stopping after GIVE_UP_MS), with one cheap /api/tags request each time. The context
+// keys complete the steps only when they change while the walkthrough is registered, so the steps
+// are also marked complete directly (see walkthroughProgress.ts).
 
 import * as vscode from 'vscode';
 import { listModels } from '../../ollama/client';
 import { completionModelName } from '../modelRules';
 import type { Settings } from '../settings';
+import type { WalkthroughProgress } from './walkthroughProgress';
 
 const CHECK_MS = 10_000;
 const GIVE_UP_MS = 30 * 60_000;
@@ -17,7 +20,7 @@ export class SetupContext implements vscode.Disposable {
   private readonly started = Date.now();
   private done = false;
 
-  constructor(private readonly settings: () => Settings) {
+  constructor(private readonly settings: () => Settings, private readonly walkthrough: WalkthroughProgress) {
     void this.check();
   }
 
@@ -50,6 +53,8 @@ export class SetupContext implements vscode.Disposable {
     }
     await vscode.commands.executeCommand('setContext', 'infill.serverReachable', reachable);
     await vscode.commands.executeCommand('setContext', 'infill.modelInstalled', installed);
+    if (reachable) void this.walkthrough.complete('startOllama');
+    if (installed) void this.walkthrough.complete('pullModel');
     if (!this.done && !(reachable && installed) && Date.now() - this.started < GIVE_UP_MS) {
       this.timer = setTimeout(() => void this.check(), CHECK_MS);
     }
