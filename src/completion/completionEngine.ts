@@ -18,6 +18,8 @@ import { buildFimPrompt, STOP_TOKENS, type FimPrompt } from './fimPrompt';
 import { InflightCompletion } from './inflightCompletion';
 import { postprocess, surroundingsOf, type Surroundings } from './postprocess';
 import { adaptiveDelay, delay, isNaturalPause, TypingRhythm } from './typingRhythm';
+import { isExcluded } from '../settings/excludePolicy';
+import { looksBinary, splitsSurrogatePair } from './documentChecks';
 
 export interface CompletionRequest {
   /** Identifies the document (its URI), for the window edges kept between keystrokes. */
@@ -26,6 +28,16 @@ export interface CompletionRequest {
   readonly cursor: Cursor;
   /** The user asked (Alt+], or the trigger command): offer alternatives. */
   readonly explicit: boolean;
+  /**
+   * The file's path relative to its workspace folder, checked against `infill.exclude`; undefined
+   * for a buffer that has no file (untitled).
+   */
+  readonly relativePath?: string;
+  /**
+   * False once the document changed after the request was made (VS Code: its version moved). The
+   * lines are then no longer the ones the cursor refers to, and an answer would land elsewhere.
+   */
+  readonly isCurrent?: () => boolean;
 }
 
 export type EngineState =
@@ -146,7 +158,12 @@ export class CompletionEngine {
    */
   async complete(request: CompletionRequest, signal: AbortSignal): Promise<string[]> {
     try {
-      return await this.completeOrThrow(request, signal);
+      const texts = await this.completeOrThrow(request, signal);
+      if (texts.length > 0 && request.isCurrent && !request.isCurrent()) {
+        this.options.log.debug('dropped: the document changed while the answer was coming');
+        return [];
+      }
+      return texts;
     } catch (err) {
       this.options.log.error(`completion failed: ${(err as Error)?.stack ?? String(err)}`);
       return [];
@@ -155,14 +172,26 @@ export class CompletionEngine {
 
   private async completeOrThrow(request: CompletionRequest, signal: AbortSignal): Promise<string[]> {
     const settings = this.settings;
+    // Before anything else: an excluded file must not even prompt for a remote host's confirmation.
+    if (request.relativePath !== undefined && isExcluded(request.relativePath, settings.exclude)) {
+      this.options.log.debug('skipped: the file matches infill.exclude');
+      return [];
+    }
     this.rhythm.note(this.timers.now());
     const model = completionModelName(settings);
     if (!(await this.mayRun(settings, model))) return [];
+    // mayRun may have waited for the server: the lines must still be the ones the cursor refers to.
+    if (request.isCurrent && !request.isCurrent()) return [];
 
     const budget = settings.contextTokens - settings.maxTokens - PROMPT_OVERHEAD_TOKENS;
     const window = selectWindow(request.lines, request.cursor, budget, this.edges.get(request.documentKey));
     this.edges.set(request.documentKey, window.edges);
-    if (window.prefix.includes('\u0000') || window.suffix.includes('\u0000')) {
+    if (splitsSurrogatePair(window.linePrefix, window.lineSuffix)) {
+      // An insert there would cut a character in two (not a position the editor puts a caret at).
+      this.options.log.debug('skipped: the cursor is inside a surrogate pair');
+      return [];
+    }
+    if (looksBinary(window.prefix) || looksBinary(window.suffix)) {
       this.options.log.debug('skipped: the text around the cursor looks binary');
       return [];
     }

@@ -54,9 +54,11 @@ export const MIN_USE = 0.5;
 
 /** The longest end of `text` (at most `budget` tokens), not splitting a surrogate pair. */
 export function tailWithin(text: string, budget: number): string {
-  if (estimateTokens(text) <= budget) return text;
-  // A token covers at most ~16 characters; look no further back than that.
-  let lo = Math.max(0, text.length - budget * 16);
+  // A token covers at most ~16 characters; look no further back than that. So a giant line
+  // (minified code) costs estimates of its last budget × 16 characters only, never of all of it.
+  const reach = budget * 16;
+  if (text.length <= reach && estimateTokens(text) <= budget) return text;
+  let lo = Math.max(0, text.length - reach);
   let hi = text.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
@@ -67,9 +69,10 @@ export function tailWithin(text: string, budget: number): string {
 
 /** The longest start of `text` (at most `budget` tokens), not splitting a surrogate pair. */
 export function headWithin(text: string, budget: number): string {
-  if (estimateTokens(text) <= budget) return text;
+  const reach = budget * 16;
+  if (text.length <= reach && estimateTokens(text) <= budget) return text;
   let lo = 0;
-  let hi = Math.min(text.length, budget * 16);
+  let hi = Math.min(text.length, reach);
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
     if (estimateTokens(text.slice(0, mid)) <= budget) lo = mid; else hi = mid - 1;

@@ -17,7 +17,12 @@ export interface CleanText {
  * Cut at the first end marker (and the whitespace right before it: the piece "▁<EOT>" reads as
  * " <EOT>"). While streaming, a trailing partial marker ("<EO") is held back so it never shows.
  */
-export function cleanModelText(raw: string): CleanText {
+export function cleanModelText(streamed: string): CleanText {
+  // The model may write CRLF or a lone CR, which an editor takes as a line break too: LF from here
+  // on, so a "single line" can never carry a hidden break (the provider converts to the file's EOL).
+  // A CR at the very end is held back: it may be the first half of a CRLF still on its way.
+  const raw = streamed.replace(/\r\n?/g, '\n');
+  const held = streamed.endsWith('\r') ? 1 : 0;
   let cut = -1;
   for (const marker of END_MARKERS) {
     const at = raw.indexOf(marker);
@@ -28,7 +33,7 @@ export function cleanModelText(raw: string): CleanText {
   if (lt !== -1 && raw.length - lt < 5 && END_MARKERS.some((m) => m.startsWith(raw.slice(lt)))) {
     return { text: raw.slice(0, lt), ended: false };
   }
-  return { text: raw, ended: false };
+  return { text: held ? raw.slice(0, -1) : raw, ended: false };
 }
 
 export interface Surroundings {

@@ -47,3 +47,8 @@ export async function runExplanation(request: ExplainRequest, signal: AbortSigna
     return error.kind === 'aborted' ? { kind: 'stopped', text } : { kind: 'failed', text, error };
   }
 }
+
+/** The log line for a failed explanation: the error only, never the prompt or the answer (the user's code). */
+export function explainFailureLogLine(error: OllamaError): string {
+  return `explain failed (${error.kind}${error.status ? ' ' + error.status : ''}): ${error.message}`;
+}

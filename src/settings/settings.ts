@@ -1,6 +1,8 @@
 // One typed, validated, read-only view of the `infill.*` settings.
 // Pure: the VS Code glue passes a `get` function, tests pass a plain object.
 
+import { DEFAULT_EXCLUDE, effectiveExclude } from './excludePolicy';
+
 export type PromptFormat = 'spm' | 'psm';
 export type CompletionModelSize = '7b' | '13b';
 export type ExplainModelSize = '7b' | '13b' | '34b';
@@ -8,6 +10,8 @@ export type ExplainModelSize = '7b' | '13b' | '34b';
 export interface Settings {
   readonly completionsEnabled: boolean;
   readonly disabledLanguages: readonly string[];
+  /** Glob patterns of files never sent to the model: the defaults plus what settings add. */
+  readonly exclude: readonly string[];
   readonly host: string;
   readonly keepAlive: string;
   readonly modelSize: CompletionModelSize;
@@ -31,6 +35,7 @@ export const DEFAULT_HOST = 'http://127.0.0.1:11434';
 export const DEFAULTS: Settings = {
   completionsEnabled: true,
   disabledLanguages: [],
+  exclude: DEFAULT_EXCLUDE,
   host: DEFAULT_HOST,
   keepAlive: '30m',
   modelSize: '7b',
@@ -58,6 +63,7 @@ export const LIMITS = {
 export const KEYS = {
   completionsEnabled: 'completion.enabled',
   disabledLanguages: 'completion.disabledLanguages',
+  exclude: 'exclude',
   host: 'ollama.host',
   keepAlive: 'ollama.keepAlive',
   modelSize: 'completion.modelSize',
@@ -98,6 +104,8 @@ export function readSettings(get: Getter): Settings {
     completionsEnabled: typeof get(KEYS.completionsEnabled) === 'boolean'
       ? (get(KEYS.completionsEnabled) as boolean) : DEFAULTS.completionsEnabled,
     disabledLanguages: Array.isArray(languages) ? languages.filter((l): l is string => typeof l === 'string') : [],
+    // The defaults cannot be removed: a value adds patterns (see excludePolicy).
+    exclude: effectiveExclude(get(KEYS.exclude)),
     host: str(get(KEYS.host), DEFAULTS.host) || DEFAULTS.host,
     keepAlive: isValidKeepAlive(keepAlive) ? keepAlive : DEFAULTS.keepAlive,
     modelSize: modelSize === '13b' ? '13b' : '7b',

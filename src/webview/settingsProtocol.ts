@@ -16,8 +16,11 @@ export type ToSettingsView =
   | { type: 'measureDone'; measurements: Measurement[]; cancelled: boolean; error?: string }
   | { type: 'connectionResult'; ok: boolean; version?: string; message?: string };
 
-/** The settings the panel may edit: every key of KEYS. */
-export type SettingKey = keyof typeof KEYS;
+/**
+ * The settings the panel may edit: every key of KEYS but `exclude` (a list of globs that only adds
+ * to fixed defaults is clearer in settings.json, where its description says so).
+ */
+export type SettingKey = Exclude<keyof typeof KEYS, 'exclude'>;
 
 export type FromSettingsView =
   | { type: 'ready' }

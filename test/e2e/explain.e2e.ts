@@ -3,6 +3,8 @@
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { ARTIFACTS, startSession, type Session } from './harness';
@@ -67,29 +69,65 @@ describe('explain selection', () => {
     assert.match(user, /def add\(a, b\):\n {4}return a \+ b/);
   });
 
-  it('renders a hostile answer as text: no script runs, no image loads', async () => {
+  it('renders a hostile answer as text: no script runs, nothing is loaded from anywhere', async () => {
     const { page, fake } = session;
-    fake.chat = () => ({
-      tokens: [
-        '<script>document.title="pwned"</script>\n\n',
-        '<img src=x onerror="document.title=\'pwned\'">\n\n',
-        '[click me](javascript:document.title="pwned")\n\n',
-        '![remote](https://evil.example/x.png)\n\n',
-        '```html\n<iframe src="https://evil.example"></iframe>\n```\n',
-      ],
+    // A canary: every payload below would make a request to it if it ran or loaded. It answers
+    // with an image/CSS/HTML-ish 200 so nothing fails early.
+    const hits: string[] = [];
+    const canary = createServer((req, res) => {
+      hits.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'text/plain', 'access-control-allow-origin': '*' });
+      res.end('ok');
     });
-    await openFile(page, 'hostile.py');
-    await selectLines(1, 1);
-    await runCommand(page, 'Infill: Explain Selection');
-    await panel().locator('#status', { hasText: 'Done.' }).waitFor({ timeout: 15_000 });
-    const answer = panel().locator('#answer');
-    assert.equal(await answer.locator('script, img, iframe').count(), 0);
-    assert.equal(await answer.locator('a').count(), 0, 'the javascript: link is not a link');
-    assert.match((await answer.textContent()) ?? '', /<script>document\.title="pwned"<\/script>/);
-    assert.match((await answer.locator('pre code').textContent()) ?? '', /<iframe src="https:\/\/evil\.example"><\/iframe>/);
-    await answer.getByText('click me').click();
-    const title = await panel().locator('body').evaluate(() => document.title);
-    assert.notEqual(title, 'pwned');
+    await new Promise<void>((resolve) => canary.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(canary.address() as AddressInfo).port}`;
+    const browserRequests: string[] = [];
+    const onRequest = (request: { url(): string }) => {
+      if (request.url().startsWith(url) || request.url().includes('evil.example')) browserRequests.push(request.url());
+    };
+    page.on('request', onRequest);
+    try {
+      // The canary works: a request to it is seen.
+      await fetch(`${url}/control`);
+      assert.deepEqual(hits, ['/control']);
+      hits.length = 0;
+      fake.chat = () => ({
+        tokens: [
+          `<script>fetch("${url}/script");document.title="pwned"</script>\n\n`,
+          `<img src="${url}/img" onerror="fetch('${url}/onerror');document.title='pwned'">\n\n`,
+          `<iframe src="${url}/iframe"></iframe>\n\n`,
+          `<link rel="stylesheet" href="${url}/css"><style>@import "${url}/import";</style>\n\n`,
+          `<meta http-equiv="refresh" content="0;url=${url}/refresh">\n\n`,
+          `<a href="${url}/anchor">raw link</a>\n\n`,
+          `[click me](javascript:fetch("${url}/javascript");document.title="pwned")\n\n`,
+          `![remote](${url}/remote.png)\n\n`,
+          '![remote](https://evil.example/x.png)\n\n',
+          '```html\n<iframe src="https://evil.example"></iframe>\n```\n',
+        ],
+      });
+      await openFile(page, 'hostile.py');
+      await selectLines(1, 1);
+      await runCommand(page, 'Infill: Explain Selection');
+      await panel().locator('#status', { hasText: 'Done.' }).waitFor({ timeout: 15_000 });
+      const answer = panel().locator('#answer');
+      assert.equal(await answer.locator('script, img, iframe, link, style, meta').count(), 0);
+      assert.equal(await answer.locator('a').count(), 0, 'neither the javascript: link nor the raw <a> is a link');
+      assert.match((await answer.textContent()) ?? '', /<script>fetch\(/);
+      assert.match((await answer.locator('pre code').textContent()) ?? '', /<iframe src="https:\/\/evil\.example"><\/iframe>/);
+      await answer.getByText('click me').click();
+      await answer.getByText('raw link', { exact: false }).click();
+      assert.notEqual(await panel().locator('body').evaluate(() => document.title), 'pwned');
+      // The panel's own script still works after all that (the answer did not break the page)...
+      await panel().locator('#again').waitFor();
+      // Whatever the answer could load was asked for when it was rendered, before "Done." and the
+      // clicks above; a last request from here has reached the canary after those would have.
+      await fetch(`${url}/end`);
+      assert.deepEqual(hits, ['/end'], 'requests the answer made to the canary');
+      assert.deepEqual(browserRequests, [], 'requests the browser made for the answer');
+    } finally {
+      page.off('request', onRequest);
+      await new Promise<void>((resolve) => canary.close(() => resolve()));
+    }
   });
 
   it('Stop disconnects the stream and marks the answer incomplete', async () => {

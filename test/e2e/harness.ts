@@ -59,6 +59,11 @@ export interface SessionOptions {
   models?: FakeModel[];
   /** Start with the fake Ollama stopped (its port is fixed; `session.fake.start()` brings it up). */
   ollamaDown?: boolean;
+  /**
+   * Workspace Trust on (VS Code asks whether to trust the folder; it starts in Restricted Mode).
+   * Off by default, where VS Code treats every workspace as trusted.
+   */
+  workspaceTrust?: boolean;
 }
 
 export async function startSession(options: SessionOptions = {}): Promise<Session> {
@@ -79,7 +84,7 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
   if (options.ollamaDown) await fake.stop();
   const settings = {
     'infill.ollama.host': fake.url,
-    'security.workspace.trust.enabled': false,
+    'security.workspace.trust.enabled': options.workspaceTrust === true,
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
     'workbench.enableExperiments': false,
@@ -109,8 +114,8 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
 
   const port = await freePort();
   const server: ChildProcess = spawn(CODE_SERVER, [...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-    workspace], { env: codeServerEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    '--disable-telemetry', '--disable-update-check', ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
+    '--disable-getting-started-override', workspace], { env: codeServerEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let serverLog = '';
   server.stdout?.on('data', (d) => (serverLog += d));
   server.stderr?.on('data', (d) => (serverLog += d));

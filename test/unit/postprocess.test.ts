@@ -30,6 +30,13 @@ describe('cleanModelText', () => {
     assert.deepEqual(cleanModelText(' bar() <EOT>'), { text: ' bar()', ended: true });
   });
 
+  test('CRLF and a lone CR from the model become LF; a CR at the end waits for its LF', () => {
+    assert.deepEqual(cleanModelText('a\r\nb\rc'), { text: 'a\nb\nc', ended: false });
+    assert.deepEqual(cleanModelText('a\r'), { text: 'a', ended: false });
+    assert.deepEqual(cleanModelText('a\r\n'), { text: 'a\n', ended: false });
+    assert.deepEqual(cleanModelText('1\r2 <EOT>'), { text: '1\n2', ended: true });
+  });
+
   test('keeps newlines before <EOT> (only spaces and tabs are stripped)', () => {
     assert.deepEqual(cleanModelText('a();\n <EOT>'), { text: 'a();\n', ended: true });
   });

@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_EXCLUDE } from '../../src/settings/excludePolicy';
 import {
   DEFAULT_HOST, DEFAULTS, isValidKeepAlive, KEYS, LIMITS, readSettings, settingsFrom, type Settings,
 } from '../../src/settings/settings';
@@ -18,7 +19,8 @@ describe('readSettings', () => {
   test('nothing set: the defaults', () => {
     assert.deepEqual(readSettings(() => undefined), DEFAULTS);
     assert.deepEqual(DEFAULTS, {
-      completionsEnabled: true, disabledLanguages: [], host: 'http://127.0.0.1:11434', keepAlive: '30m',
+      completionsEnabled: true, disabledLanguages: [], exclude: ['.env*', '*.pem', '*.key', 'id_rsa*', '*.p12', 'secrets.*'],
+      host: 'http://127.0.0.1:11434', keepAlive: '30m',
       modelSize: '7b', customModel: '', promptFormat: 'spm', contextTokens: 4096, maxTokens: 256, maxLines: 8,
       temperature: 0.1, alternativesTemperature: 0.8, debounceMs: 60, explainModelSize: '7b',
     });
@@ -26,12 +28,19 @@ describe('readSettings', () => {
 
   test('valid values are taken as they are', () => {
     const values: Settings = {
-      completionsEnabled: false, disabledLanguages: ['markdown', 'plaintext'], host: 'http://10.0.0.5:8080',
+      completionsEnabled: false, disabledLanguages: ['markdown', 'plaintext'],
+      exclude: [...DEFAULT_EXCLUDE, 'private/**'], host: 'http://10.0.0.5:8080',
       keepAlive: '1h', modelSize: '13b', customModel: 'codellama:7b-code-q4_K_M', promptFormat: 'psm',
       contextTokens: 16_384, maxTokens: 128, maxLines: 3, temperature: 0.25, alternativesTemperature: 1.1,
       debounceMs: 0, explainModelSize: '34b',
     };
-    assert.deepEqual(read(values), values);
+    assert.deepEqual(read({ ...values, exclude: ['private/**'] }), values);
+  });
+
+  test('exclude: the defaults stay whatever the value is; patterns are added once, trimmed', () => {
+    assert.deepEqual(read({ exclude: [] }).exclude, DEFAULT_EXCLUDE);
+    assert.deepEqual(read({ exclude: 'nonsense' }).exclude, DEFAULT_EXCLUDE);
+    assert.deepEqual(read({ exclude: [' *.log ', '*.pem', 7, '', '*.log'] }).exclude, [...DEFAULT_EXCLUDE, '*.log']);
   });
 
   test('numbers are clamped to the schema limits', () => {

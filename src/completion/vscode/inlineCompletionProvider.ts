@@ -7,6 +7,7 @@ import type { CompletionEngine } from '../completionEngine';
 import type { LineSource } from '../contextWindow';
 import { toDocumentEol } from '../insertion';
 import type { Settings } from '../../settings/settings';
+import { workspacePath } from '../../settings/vscode/documentPath';
 
 /** Where completions are offered: files on disk or remote, untitled buffers, notebook cells. */
 export const DOCUMENT_SELECTOR: vscode.DocumentSelector = [
@@ -32,13 +33,18 @@ export class InfillInlineCompletionProvider implements vscode.InlineCompletionIt
       if (token.isCancellationRequested) return [];
       // Lines are read one at a time through lineAt: the engine reads only the window it needs.
       const lines: LineSource = { lineCount: document.lineCount, lineAt: (i) => document.lineAt(i).text };
+      const version = document.version;
+      const isCurrent = () => !document.isClosed && document.version === version;
       const texts = await this.engine.complete({
         documentKey: document.uri.toString(),
         lines,
         cursor: { line: position.line, character: position.character },
         explicit: context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke,
+        relativePath: workspacePath(document),
+        isCurrent,
       }, controller.signal);
-      if (token.isCancellationRequested) return [];
+      // VS Code drops an answer for an older version too; checked here so it is never even offered.
+      if (token.isCancellationRequested || !isCurrent()) return [];
       const eol = document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
       // An explicit empty range at the cursor: the default range would replace the rest of the line.
       const range = new vscode.Range(position, position);

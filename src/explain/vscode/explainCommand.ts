@@ -2,7 +2,9 @@
 
 import * as vscode from 'vscode';
 import { explainModelName } from '../../settings/modelRules';
+import { isExcluded } from '../../settings/excludePolicy';
 import type { Settings } from '../../settings/settings';
+import { workspacePath } from '../../settings/vscode/documentPath';
 import type { Logger } from '../../util/log';
 import { buildExplainPrompt } from '../explainPrompt';
 import { enclosingBlock } from '../enclosingBlock';
@@ -19,6 +21,13 @@ export async function explainSelection(extensionUri: vscode.Uri, settings: Setti
     return;
   }
   const { document, selection } = editor;
+  const path = workspacePath(document);
+  if (path !== undefined && isExcluded(path, settings.exclude)) {
+    const name = path.replace(/\\/g, '/').split('/').pop();
+    void vscode.window.showWarningMessage(`Infill does not explain ${name}: it matches infill.exclude, ` +
+      'and such files (secrets, keys) are never sent to the model.');
+    return;
+  }
   let first = selection.start.line;
   let last = selection.end.line;
   if (selection.isEmpty) {

@@ -9,7 +9,7 @@ import type { Logger } from '../../util/log';
 import { isSafeExternalLink, parseFromExplainView, type FromExplainView, type ToExplainView } from '../../webview/protocol';
 import { makeNonce, webviewHtml } from '../../webview/html';
 import { renderMarkdown, renderStreaming } from '../markdown';
-import { runExplanation, type ExplainRequest } from '../explainRun';
+import { explainFailureLogLine, runExplanation, type ExplainRequest } from '../explainRun';
 
 export interface ExplainHeader {
   readonly file: string;
@@ -138,7 +138,7 @@ export class ExplainPanel implements vscode.Disposable {
       this.post({ type: 'stopped', requestId });
     } else {
       const { error } = outcome;
-      this.log.warn(`explain failed (${error.kind}): ${error.message}`);
+      this.log.warn(explainFailureLogLine(error));
       if (outcome.text) this.post({ type: 'chunk', requestId, html: renderMarkdown(outcome.text) });
       const kind = error.kind === 'unreachable' ? 'unreachable' : error.kind === 'modelMissing' ? 'modelMissing' : 'failed';
       const message = kind === 'unreachable'

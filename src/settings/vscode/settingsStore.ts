@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_HOST, KEYS, readSettings, type Settings } from '../settings';
 import { normaliseHost } from '../hostPolicy';
+import { effectiveExclude } from '../excludePolicy';
 
 export class SettingsStore implements vscode.Disposable {
   private current: Settings;
@@ -45,6 +46,13 @@ export class SettingsStore implements vscode.Disposable {
     } catch {
       normalised = DEFAULT_HOST;
     }
-    return { ...settings, host: normalised };
+    // `get` would return only the most specific level's list, so a workspace `[]` would hide the
+    // user's patterns: every level adds to the defaults instead (a workspace can only add).
+    const exclude = config.inspect<unknown>(KEYS.exclude);
+    return {
+      ...settings,
+      host: normalised,
+      exclude: effectiveExclude(exclude?.globalValue, exclude?.workspaceValue, exclude?.workspaceFolderValue),
+    };
   }
 }
