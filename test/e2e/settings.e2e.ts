@@ -33,7 +33,14 @@ function webview(_title: string): FrameLocator {
   return session.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 }
 
-const userSettings = () => JSON.parse(readFileSync(join(session.userDir, 'User/settings.json'), 'utf8'));
+/** The user settings.json, or {} while VS Code is rewriting it (a half-written file does not parse). */
+const userSettings = (): Record<string, unknown> => {
+  try {
+    return JSON.parse(readFileSync(join(session.userDir, 'User/settings.json'), 'utf8'));
+  } catch {
+    return {};
+  }
+};
 
 describe('settings panel', () => {
   it('pulls a missing model with progress to 100 %, picks 13B, and the next completion uses it', async () => {
