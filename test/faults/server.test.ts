@@ -204,7 +204,7 @@ describe('server faults while typing', () => {
       'Ollama sent a reply line that is not JSON');
   });
 
-  it('{"error"} line mid-stream: nothing shown, nothing cached', async () => {
+  it('{"error"} line mid-stream: nothing shown', async () => {
     await errorFault('{"error"} line mid-stream',
       { tokens: [' a', ' b'], errorAfterTokens: { count: 1, error: 'an error was encountered while running the model: unexpected EOF' } },
       'an error was encountered while running the model: unexpected EOF');
