@@ -100,40 +100,78 @@ export function clientFor(host: string, signal?: AbortSignal): Ollama {
 }
 
 /**
- * Pass an NDJSON body through unchanged, failing it at the first line that is not JSON or the first
- * bytes that are not UTF-8: a damaged reply is not shown as if it were the model's text.
+ * Pass an NDJSON body through line by line, ending it with an error at the first line that is not
+ * UTF-8 or not JSON: a damaged reply is not shown as if it were the model's text. The lines before
+ * the bad one are delivered first (pull-based, so none is dropped when the stream errors).
  */
 function checkedNdjson(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  let pending = '';
-  const check = (text: string, final: boolean) => {
-    const lines = (pending + text).split('\n');
-    pending = final ? '' : lines.pop() ?? '';
-    for (const line of lines) {
-      if (!line.trim()) continue;
-      try {
-        JSON.parse(line);
-      } catch {
-        throw new OllamaError('server', 'Ollama sent a reply line that is not JSON');
+  let rest: Uint8Array = new Uint8Array(0);
+  let failure: OllamaError | undefined;
+  const ready: Uint8Array[] = [];
+  /** The checked complete lines of `bytes` (with `rest` before them); the first bad line sets `failure`. */
+  const take = (bytes: Uint8Array, final: boolean) => {
+    const all = rest.length ? concat(rest, bytes) : bytes;
+    let start = 0;
+    let good = 0;
+    for (;;) {
+      const nl = all.indexOf(0x0a, start);
+      if (nl === -1 && !(final && start < all.length)) break;
+      const end = nl === -1 ? all.length : nl;
+      failure = badLine(all.subarray(start, end), decoder);
+      if (failure) break;
+      start = good = nl === -1 ? all.length : nl + 1;
+    }
+    if (good > 0) ready.push(all.slice(0, good));
+    rest = failure ? new Uint8Array(0) : all.slice(start);
+  };
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      for (;;) {
+        const next = ready.shift();
+        if (next) return controller.enqueue(next);
+        if (failure) {
+          void reader.cancel().catch(() => undefined);
+          return controller.error(failure);
+        }
+        const { done, value } = await reader.read();
+        if (done) {
+          take(new Uint8Array(0), true);
+          if (ready.length === 0 && !failure) return controller.close();
+        } else {
+          take(value, false);
+        }
       }
-    }
-  };
-  const decode = (chunk?: Uint8Array): string => {
-    try {
-      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
-    } catch {
-      throw new OllamaError('server', 'Ollama sent text that is not valid UTF-8');
-    }
-  };
-  return body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, controller) {
-      check(decode(chunk), false);
-      controller.enqueue(chunk);
     },
-    flush() {
-      check(decode(), true);
+    cancel(reason) {
+      return reader.cancel(reason);
     },
-  }));
+  }, { highWaterMark: 0 });
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/** Why one NDJSON line cannot be passed on, if it cannot. */
+function badLine(line: Uint8Array, decoder: TextDecoder): OllamaError | undefined {
+  let text: string;
+  try {
+    text = decoder.decode(line);
+  } catch {
+    return new OllamaError('server', 'Ollama sent text that is not valid UTF-8');
+  }
+  if (!text.trim()) return undefined;
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch {
+    return new OllamaError('server', 'Ollama sent a reply line that is not JSON');
+  }
 }
 
 /**
