@@ -4,52 +4,9 @@
 
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Timers } from '../../src/ollama/connectionHealth';
 import { MAX_ATTEMPTS_PER_MINUTE } from '../../src/ollama/connectionHealth';
 import { FakeDocument } from '../support/fakeDocument';
-import { until } from '../support/until';
-import { figures, never, printFigures, rig, settleWithin, unhandled } from './harness';
-
-/** A manual clock: callbacks run when `advanceTo` passes their time. */
-class ManualClock implements Timers {
-  time = 0;
-  private seq = 0;
-  private queue: { id: number; at: number; fn: () => void }[] = [];
-
-  now(): number {
-    return this.time;
-  }
-
-  setTimeout(fn: () => void, ms: number): unknown {
-    const id = ++this.seq;
-    this.queue.push({ id, at: this.time + Math.max(0, ms), fn });
-    return id;
-  }
-
-  clearTimeout(handle: unknown): void {
-    this.queue = this.queue.filter((t) => t.id !== handle);
-  }
-
-  get pending(): number {
-    return this.queue.length;
-  }
-
-  /**
-   * Run every callback due up to `time`, in order. A callback starts real I/O (a probe over HTTP):
-   * after each, wait (polling, with a deadline) until `settled()` says its effects are in.
-   */
-  async advanceTo(time: number, settled: () => boolean): Promise<void> {
-    for (;;) {
-      const due = this.queue.filter((t) => t.at <= time).sort((a, b) => a.at - b.at || a.id - b.id)[0];
-      if (!due) break;
-      this.queue = this.queue.filter((t) => t !== due);
-      this.time = due.at;
-      due.fn();
-      await until(settled, 5000, 'the probe to settle');
-    }
-    this.time = time;
-  }
-}
+import { figures, ManualClock, never, printFigures, rig, settleWithin, unhandled } from './harness';
 
 const KEY_EVERY_MS = 250;
 const MINUTE = 60_000;

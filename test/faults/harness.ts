@@ -12,6 +12,7 @@ import { settingsFrom, type Settings } from '../../src/settings/settings';
 import type { Logger } from '../../src/util/log';
 import { FakeDocument } from '../support/fakeDocument';
 import { FakeOllama } from '../support/fakeOllama';
+import { until } from '../support/until';
 
 /**
  * The deadlines under test, shortened so a hang costs seconds, not the real 30 s / 10 s
@@ -41,7 +42,9 @@ export interface Rig {
   dispose(): Promise<void>;
 }
 
-export async function rig(options: { timers?: Timers; latency?: { timeToFirstTokenMs: number; perTokenMs: number } } = {}): Promise<Rig> {
+export async function rig(options: {
+  timers?: Timers; latency?: { timeToFirstTokenMs: number; perTokenMs: number }; timeouts?: StreamTimeouts;
+} = {}): Promise<Rig> {
   const fake = new FakeOllama({ latency: options.latency ?? { timeToFirstTokenMs: 5, perTokenMs: 1 } });
   await fake.start();
   const problems: string[] = [];
@@ -71,7 +74,7 @@ export async function rig(options: { timers?: Timers; latency?: { timeToFirstTok
     blockedReason: () => undefined,
     log,
     timers: options.timers,
-    timeouts: TEST_TIMEOUTS,
+    timeouts: options.timeouts ?? TEST_TIMEOUTS,
   });
   (r as { engine: CompletionEngine }).engine = engine;
   engine.onState((s) => r.states.push(s));
@@ -177,3 +180,45 @@ export function printFigures(title: string): void {
   console.log(`\n${title}`);
   console.table(rows);
 }
+
+/** A manual clock: callbacks run when `advanceTo` passes their time. */
+export class ManualClock implements Timers {
+  time = 0;
+  private seq = 0;
+  private queue: { id: number; at: number; fn: () => void }[] = [];
+
+  now(): number {
+    return this.time;
+  }
+
+  setTimeout(fn: () => void, ms: number): unknown {
+    const id = ++this.seq;
+    this.queue.push({ id, at: this.time + Math.max(0, ms), fn });
+    return id;
+  }
+
+  clearTimeout(handle: unknown): void {
+    this.queue = this.queue.filter((t) => t.id !== handle);
+  }
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  /**
+   * Run every callback due up to `time`, in order. A callback starts real I/O (a probe over HTTP):
+   * after each, wait (polling, with a deadline) until `settled()` says its effects are in.
+   */
+  async advanceTo(time: number, settled: () => boolean): Promise<void> {
+    for (;;) {
+      const due = this.queue.filter((t) => t.at <= time).sort((a, b) => a.at - b.at || a.id - b.id)[0];
+      if (!due) break;
+      this.queue = this.queue.filter((t) => t !== due);
+      this.time = due.at;
+      due.fn();
+      await until(settled, 5000, 'the probe to settle');
+    }
+    this.time = time;
+  }
+}
+

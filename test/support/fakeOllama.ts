@@ -101,9 +101,16 @@ export function loadEncoder(): Promise<Encode> {
  * the result is exactly the whole-text encoding, while the tokenizer's superlinear cost on long
  * prompts (~50 ms for 4k tokens, 1.5 s for 50k) drops to map lookups for lines seen before.
  */
+const lineCaches = new Set<Map<string, number[]>>();
+/** Empty the tokenizer's line cache (a soak test measuring the heap does, so the fake's cache does not count). */
+export function clearEncoderCache(): void {
+  for (const cache of lineCaches) cache.clear();
+}
+
 function lineMemoized(encodeLine: (line: string, first: boolean) => number[]): Encode {
   const newline = encodeLine('\n', false);
   const cache = new Map<string, number[]>();
+  lineCaches.add(cache);
   const cached = (line: string, first: boolean): number[] => {
     const key = first ? `\u0000${line}` : line;
     let ids = cache.get(key);
