@@ -8,11 +8,11 @@ import { CompletionEngine, type EngineState } from '../../src/completion/complet
 import { NoticePolicy, type Notice } from '../../src/completion/notices';
 import type { StreamTimeouts } from '../../src/ollama/client';
 import type { Timers } from '../../src/ollama/connectionHealth';
+export { ManualClock } from '../support/manualClock';
 import { settingsFrom, type Settings } from '../../src/settings/settings';
 import type { Logger } from '../../src/util/log';
 import { FakeDocument } from '../support/fakeDocument';
 import { FakeOllama } from '../support/fakeOllama';
-import { until } from '../support/until';
 
 /**
  * The deadlines under test, shortened so a hang costs seconds, not the real 30 s / 10 s
@@ -180,45 +180,3 @@ export function printFigures(title: string): void {
   console.log(`\n${title}`);
   console.table(rows);
 }
-
-/** A manual clock: callbacks run when `advanceTo` passes their time. */
-export class ManualClock implements Timers {
-  time = 0;
-  private seq = 0;
-  private queue: { id: number; at: number; fn: () => void }[] = [];
-
-  now(): number {
-    return this.time;
-  }
-
-  setTimeout(fn: () => void, ms: number): unknown {
-    const id = ++this.seq;
-    this.queue.push({ id, at: this.time + Math.max(0, ms), fn });
-    return id;
-  }
-
-  clearTimeout(handle: unknown): void {
-    this.queue = this.queue.filter((t) => t.id !== handle);
-  }
-
-  get pending(): number {
-    return this.queue.length;
-  }
-
-  /**
-   * Run every callback due up to `time`, in order. A callback starts real I/O (a probe over HTTP):
-   * after each, wait (polling, with a deadline) until `settled()` says its effects are in.
-   */
-  async advanceTo(time: number, settled: () => boolean): Promise<void> {
-    for (;;) {
-      const due = this.queue.filter((t) => t.at <= time).sort((a, b) => a.at - b.at || a.id - b.id)[0];
-      if (!due) break;
-      this.queue = this.queue.filter((t) => t !== due);
-      this.time = due.at;
-      due.fn();
-      await until(settled, 5000, 'the probe to settle');
-    }
-    this.time = time;
-  }
-}
-

@@ -6,6 +6,7 @@
 import { after, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setImmediate as tick } from 'node:timers/promises';
+import { seededRandom } from '../../bench/stats';
 import { FakeDocument } from '../support/fakeDocument';
 import {
   clearEncoderCache, outcomeOf, type GenerateScript, type RecordedRequest, type RequestOutcome,
@@ -19,18 +20,6 @@ const STEP_MS = 100; // simulated time between keystrokes
 const MB = 1024 * 1024;
 /** Shorter deadlines than the suite's: a hang costs 150 ms of real time here. */
 const SOAK_TIMEOUTS = { headersMs: 150, idleMs: 150 };
-
-/** mulberry32: a small seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type FaultKind = 'none' | 'status500' | 'status503' | 'status400' | 'status404' | 'errorLine' | 'malformed' | 'utf8'
   | 'html' | 'destroy' | 'hangHeaders' | 'hangMid' | 'bigToken' | 'slowFirst';
@@ -89,7 +78,7 @@ it(`soak: ${COMPLETIONS} completions with random faults`, { timeout: 240_000 }, 
   const clock = new ManualClock();
   const timersBefore = timeouts();
   const r = await rig({ timers: clock, latency: { timeToFirstTokenMs: 0, perTokenMs: 0 }, timeouts: SOAK_TIMEOUTS });
-  const random = prng(20261126);
+  const random = seededRandom(20261126);
   const faultOf = new WeakMap<object, FaultKind>();
   let n = 0;
   r.fake.generate = (body) => {

@@ -1,59 +1,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ConnectionHealth, MAX_ATTEMPTS_PER_MINUTE, PROBE_INTERVALS_MS, type Timers,
+  ConnectionHealth, MAX_ATTEMPTS_PER_MINUTE, PROBE_INTERVALS_MS,
 } from '../../src/ollama/connectionHealth';
+import { flush, ManualClock } from '../support/manualClock';
 
-/** Let every pending promise callback run (the probe chain is a few microtasks deep). */
-const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** A manual clock with a queue of scheduled callbacks. */
-class FakeTimers implements Timers {
-  time = 0;
-  private seq = 0;
-  private queue: { id: number; at: number; fn: () => void }[] = [];
-
-  now(): number {
-    return this.time;
-  }
-
-  setTimeout(fn: () => void, ms: number): unknown {
-    const id = ++this.seq;
-    this.queue.push({ id, at: this.time + Math.max(0, ms), fn });
-    return id;
-  }
-
-  clearTimeout(handle: unknown): void {
-    this.queue = this.queue.filter((t) => t.id !== handle);
-  }
-
-  get pending(): number {
-    return this.queue.length;
-  }
-
-  /** When the next callback is due, if any. */
-  get nextAt(): number | undefined {
-    return this.queue.length === 0 ? undefined : Math.min(...this.queue.map((t) => t.at));
-  }
-
-  /** Run every callback due up to `time`, in order, letting promises settle after each. */
-  async advanceTo(time: number): Promise<void> {
-    for (;;) {
-      const due = this.queue.filter((t) => t.at <= time).sort((a, b) => a.at - b.at || a.id - b.id)[0];
-      if (!due) break;
-      this.queue = this.queue.filter((t) => t !== due);
-      this.time = due.at;
-      due.fn();
-      await flush();
-    }
-    this.time = time;
-    await flush();
-  }
-
-  advanceBy(ms: number): Promise<void> {
-    return this.advanceTo(this.time + ms);
-  }
-}
+/** The shared manual clock, by the name these tests use. */
+const FakeTimers = ManualClock;
+type FakeTimers = ManualClock;
 
 interface Harness {
   timers: FakeTimers;
