@@ -2,6 +2,7 @@
 
 import * as vscode from 'vscode';
 import { CompletionEngine, type EngineState } from './completion/completionEngine';
+import { NoticePolicy } from './completion/notices';
 import { CompletionStatusBar } from './completion/vscode/statusBar';
 import { DOCUMENT_SELECTOR, InfillInlineCompletionProvider } from './completion/vscode/inlineCompletionProvider';
 import { pullWithProgress } from './ollama/vscode/pullCommand';
@@ -29,15 +30,18 @@ export function activate(context: vscode.ExtensionContext): void {
     { dispose: () => void disposePanels() });
 
   statusBar.show(engine.state);
-  const notified = new Set<string>();
+  const notices = new NoticePolicy((notice) => {
+    const shown = notice.kind === 'unreachable' ? offerRetry(notice.host, engine, log)
+      : notice.kind === 'modelMissing' ? offerPull(notice.model, store, engine, log)
+      : notifyError(notice.message);
+    shown.catch((e) => log.error(String(e)));
+  });
   context.subscriptions.push(
     engine.onState((state) => {
       statusBar.show(state);
-      notifyRefusal(state, notified);
       setup.poke();
     }),
-    engine.onUnreachable((host) => void offerRetry(host, engine, log).catch((e) => log.error(String(e)))),
-    engine.onModelMissing((model) => void offerPull(model, store, engine, log).catch((e) => log.error(String(e)))),
+    notices.attach(engine),
     store.onDidChange(() => {
       engine.settingsChanged();
       setup.poke();
@@ -49,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('infill.showLog', () => log.show()),
     vscode.commands.registerCommand('infill.retry', async () => {
       hosts.reset();
-      notified.clear();
+      notices.reset();
       setup.poke();
       await engine.retry();
     }),
@@ -109,13 +113,10 @@ async function pull(model: string, store: SettingsStore, engine: CompletionEngin
   }
 }
 
-/** One message per distinct refusal (e.g. a 34B model), not one per keystroke. */
-function notifyRefusal(state: EngineState, notified: Set<string>): void {
-  if (state.kind !== 'error' || notified.has(state.message)) return;
-  notified.add(state.message);
-  void vscode.window.showWarningMessage(`Infill: ${state.message}`, 'Open Settings').then(async (answer) => {
-    if (answer) await vscode.commands.executeCommand('workbench.action.openSettings', 'infill.');
-  }).then(undefined, () => undefined);
+/** An error state (e.g. a refused 34B model, a server error), once per distinct message (NoticePolicy). */
+async function notifyError(message: string): Promise<void> {
+  const answer = await vscode.window.showWarningMessage(`Infill: ${message}`, 'Open Settings');
+  if (answer) await vscode.commands.executeCommand('workbench.action.openSettings', 'infill.');
 }
 
 /** A small Python file with the cursor where a completion is likely: the walkthrough's "try it". */

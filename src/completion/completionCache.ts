@@ -59,6 +59,11 @@ export class CompletionCache {
     });
   }
 
+  /** The bytes counted against the bound (an estimate: two a UTF-16 code unit). */
+  get bytes(): number {
+    return this.lru.calculatedSize;
+  }
+
   get size(): number {
     return this.lru.size;
   }

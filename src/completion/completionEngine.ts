@@ -6,7 +6,7 @@ import { LRUCache } from 'lru-cache';
 import type { Settings } from '../settings/settings';
 import { completionModelName, judgeCompletionModel, judgeCustomModel } from '../settings/modelRules';
 import {
-  installedModels, serverVersion, showModel, streamGenerate, toOllamaError, type OllamaError,
+  installedModels, serverVersion, showModel, streamGenerate, toOllamaError, type OllamaError, type StreamTimeouts,
 } from '../ollama/client';
 import { ConnectionHealth, type Timers, realTimers } from '../ollama/connectionHealth';
 import type { Logger } from '../util/log';
@@ -15,7 +15,7 @@ import { CompletionCache, type CompletionContext } from './completionCache';
 import { completionShape } from './completionShape';
 import { selectWindow, type ContextWindow, type Cursor, type LineSource, type WindowEdges } from './contextWindow';
 import { buildFimPrompt, STOP_TOKENS, type FimPrompt } from './fimPrompt';
-import { InflightCompletion } from './inflightCompletion';
+import { InflightCompletion, MAX_ANSWER_CHARS } from './inflightCompletion';
 import { postprocess, surroundingsOf, type Surroundings } from './postprocess';
 import { adaptiveDelay, delay, isNaturalPause, TypingRhythm } from './typingRhythm';
 import { isExcluded } from '../settings/excludePolicy';
@@ -54,7 +54,17 @@ export interface EngineOptions {
   readonly blockedReason?: () => string | undefined;
   readonly log: Logger;
   readonly timers?: Timers;
+  /** Deadlines of a completion request; COMPLETION_TIMEOUTS unless a test shortens them. */
+  readonly timeouts?: StreamTimeouts;
 }
+
+/**
+ * A completion request that gets no headers within 30 s is given up (an error state, retried after
+ * the back-off): Ollama sends them with the first token, after loading the model and evaluating
+ * the prompt, and 30 s covers a cold load of the 13B model from disk. Once streaming, 10 s without
+ * a line means a hung runner (a token takes well under a second on any machine that can run 7B).
+ */
+export const COMPLETION_TIMEOUTS: StreamTimeouts = { headersMs: 30_000, idleMs: 10_000 };
 
 /** One provider call's inputs, shared by the prompts tried for it. */
 interface Job {
@@ -321,10 +331,13 @@ export class CompletionEngine {
     };
     void (async () => {
       try {
-        for await (const part of streamGenerate(settings.host, request, run.controller.signal)) {
+        const stream = streamGenerate(settings.host, request, run.controller.signal,
+          this.options.timeouts ?? COMPLETION_TIMEOUTS);
+        for await (const part of stream) {
           if (run.push(part.response ?? '')) break; // decided: leaving the loop aborts the HTTP request
         }
         run.end();
+        if (run.overlong) this.options.log.warn(`an answer longer than ${MAX_ANSWER_CHARS} characters was dropped`);
         this.options.log.trace(`completion: ${JSON.stringify(run.text)}`);
         if (cacheResult && run.decided) this.cache.set({ ...ctx, texts: [run.text] });
         this.succeeded(model);

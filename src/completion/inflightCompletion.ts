@@ -19,6 +19,11 @@ export type WaitResult =
 
 /** How long a stream nobody waits for any more is kept alive for a next keystroke to join. */
 export const ORPHAN_GRACE_MS = 400;
+/**
+ * Longest raw answer kept. 2048 tokens (the largest num_predict) of code are a few KiB; more is a
+ * misbehaving server (e.g. one 1 MB token): the answer is dropped and the request stopped.
+ */
+export const MAX_ANSWER_CHARS = 64 * 1024;
 
 export class InflightCompletion {
   readonly controller = new AbortController();
@@ -64,9 +69,20 @@ export class InflightCompletion {
     return this.finished;
   }
 
+  /** The answer grew past MAX_ANSWER_CHARS: decided as empty. */
+  overlong = false;
+
   /** Feed a streamed piece; returns true once the completion is decided (stop streaming). */
   push(piece: string): boolean {
+    if (this.decision.done) return true;
     this.raw += piece;
+    if (this.raw.length > MAX_ANSWER_CHARS) {
+      this.overlong = true;
+      this.raw = '';
+      this.decision = { text: '', done: true };
+      this.notify();
+      return true;
+    }
     const clean = cleanModelText(this.raw);
     this.decision = decide(clean.text, this.shape, clean.ended);
     this.notify();

@@ -1,10 +1,13 @@
 // Whether Ollama is reachable, and a cheap way back once it is not.
 //
 // When a request finds no server, completions stop sending generate requests (none per keystroke
-// to a dead server) and a health probe (GET /api/version) runs at growing intervals capped at
-// 5 s, so completions come back by themselves within ~5 s of the server returning. A rolling limit
-// of 12 connection attempts a minute (probes plus the failed request itself) holds on top of that;
-// in the first minute it can stretch one gap to a few seconds more than the cap.
+// to a dead server) and a health probe (GET /api/version) runs every 5 s, so completions come back
+// by themselves within 5 s of the server returning. A rolling limit of 12 connection attempts a
+// minute (probes plus the failed requests themselves) holds on top of that.
+//
+// The interval is flat on purpose: 12 a minute is one attempt per 5 s on average, so any quicker
+// probe early in an outage (e.g. 1 s, 2 s, 4 s) spends the minute's budget and forces a gap longer
+// than 5 s later in that minute, and a server returning then would wait up to 13 s.
 
 export interface Timers {
   now(): number;
@@ -18,7 +21,7 @@ export const realTimers: Timers = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
-export const PROBE_INTERVALS_MS = [1000, 2000, 4000, 5000] as const;
+export const PROBE_INTERVALS_MS = [5000] as const;
 export const MAX_ATTEMPTS_PER_MINUTE = 12;
 const MINUTE = 60_000;
 

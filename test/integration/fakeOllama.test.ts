@@ -5,7 +5,9 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import * as path from 'node:path';
 import { Ollama } from 'ollama';
-import { FakeOllama, loadEncoder, type FakeOllamaOptions } from '../support/fakeOllama';
+import {
+  FakeOllama, INVALID_UTF8, loadEncoder, outcomeOf, PROXY_ERROR_PAGE, type FakeOllamaOptions,
+} from '../support/fakeOllama';
 
 const CODE = 'codellama:7b-code';
 
@@ -270,6 +272,133 @@ test('stop() refuses connections, start() comes back on the same port', async (t
   const load = await ollama.generate({ model: CODE, prompt: '' });
   assert.equal(load.done_reason, 'load');
   assert.deepEqual((await ollama.ps()).models.map((m) => m.name), [CODE]);
+});
+
+/** The raw bytes of a streamed generate, read with plain fetch. */
+async function rawGenerate(fake: FakeOllama): Promise<{ status: number; type: string | null; bytes: Buffer }> {
+  const res = await fetch(`${fake.url}/api/generate`, { method: 'POST', body: JSON.stringify({ model: CODE, prompt: 'x', raw: true }) });
+  return { status: res.status, type: res.headers.get('content-type'), bytes: Buffer.from(await res.arrayBuffer()) };
+}
+
+test('faults: hang before headers holds the request until the client goes away', async (t) => {
+  const fake = await startFake(t);
+  fake.generate = () => ({ hangBeforeHeaders: true });
+  const controller = new AbortController();
+  const pending = rejection(abortableClient(fake.url, controller.signal).generate({ model: CODE, prompt: 'x', stream: true }));
+  await fake.waitFor(() => fake.inFlight('/api/generate') === 1);
+  await assert.rejects(fake.waitFor(() => fake.requestsTo('/api/generate')[0].headersSent, 100), /not met/);
+  controller.abort();
+  assert.equal((await pending).name, 'AbortError');
+  const [rec] = fake.requestsTo('/api/generate');
+  await fake.waitFor(() => rec.endedAt !== undefined);
+  assert.equal(rec.disconnectPhase, 'beforeHeaders');
+  assert.equal(outcomeOf(rec), 'aborted');
+});
+
+test('faults: hang mid-stream sends the tokens, then nothing until the client goes away', async (t) => {
+  const fake = await startFake(t);
+  fake.generate = () => ({ tokens: ['a', 'b'], neverEnd: true });
+  const controller = new AbortController();
+  const seen: string[] = [];
+  const err = await rejection((async () => {
+    for await (const part of await abortableClient(fake.url, controller.signal).generate({ model: CODE, prompt: 'x', stream: true })) {
+      seen.push(part.response ?? '');
+      if (seen.length === 2) controller.abort();
+    }
+  })());
+  assert.equal(err.name, 'AbortError');
+  assert.deepEqual(seen, ['a', 'b']);
+  const [rec] = fake.requestsTo('/api/generate');
+  await fake.waitFor(() => rec.endedAt !== undefined);
+  assert.equal(rec.disconnectPhase, 'streaming');
+});
+
+test('faults: HTML error page from a proxy, 500 and 503 with JSON bodies', async (t) => {
+  const fake = await startFake(t);
+  fake.generate = () => ({ htmlError: { status: 502 } });
+  const page = await rawGenerate(fake);
+  assert.equal(page.status, 502);
+  assert.equal(page.type, 'text/html');
+  assert.equal(page.bytes.toString(), PROXY_ERROR_PAGE);
+  const ollama = new Ollama({ host: fake.url });
+  const viaClient = await rejection(ollama.generate({ model: CODE, prompt: 'x', stream: true }));
+  assert.equal(viaClient.status_code, 502);
+  assert.equal(viaClient.message, PROXY_ERROR_PAGE, 'ollama-js puts the whole page in the message');
+  for (const [status, error] of [[500, 'CUDA error: out of memory'], [503, 'server busy, please try again.  maximum pending requests exceeded']] as const) {
+    fake.generate = () => ({ status, error });
+    const e = await rejection(ollama.generate({ model: CODE, prompt: 'x', stream: true }));
+    assert.equal(e.name, 'ResponseError');
+    assert.equal(e.status_code, status);
+    assert.equal(e.message, error);
+  }
+  assert.deepEqual(fake.requestsTo('/api/generate').map(outcomeOf), ['failed', 'failed', 'failed', 'failed']);
+});
+
+test('faults: a malformed NDJSON line, invalid UTF-8 bytes and a 1 MB token', async (t) => {
+  const fake = await startFake(t);
+  fake.generate = () => ({ tokens: ['a', 'b'], malformedLineAfterTokens: 1 });
+  const malformed = (await rawGenerate(fake)).bytes.toString().split('\n');
+  assert.equal(JSON.parse(malformed[0]).response, 'a');
+  assert.throws(() => JSON.parse(malformed[1]), SyntaxError);
+  assert.equal(JSON.parse(malformed[2]).response, 'b');
+  assert.equal(JSON.parse(malformed[3]).done, true);
+
+  fake.generate = () => ({ tokens: ['a', 'b'], invalidUtf8AfterTokens: 1 });
+  const lines = (await rawGenerate(fake)).bytes;
+  assert.ok(lines.includes(INVALID_UTF8), 'the bytes go out as they are');
+  assert.throws(() => new TextDecoder('utf-8', { fatal: true }).decode(lines), TypeError);
+  const ollama = new Ollama({ host: fake.url });
+  const parts: string[] = [];
+  for await (const part of await ollama.generate({ model: CODE, prompt: 'x', stream: true })) parts.push(part.response ?? '');
+  assert.deepEqual(parts, ['a', '\ufffd\ufffd(\ufffd', 'b', ''], 'ollama-js decodes them to U+FFFD');
+
+  const big = 'x'.repeat(1 << 20);
+  fake.generate = () => ({ tokens: [big] });
+  const got: string[] = [];
+  for await (const part of await ollama.generate({ model: CODE, prompt: 'x', stream: true })) got.push(part.response ?? '');
+  assert.equal(got[0].length, 1 << 20);
+  assert.deepEqual(fake.requestsTo('/api/generate').map(outcomeOf), ['completed', 'completed', 'completed', 'completed']);
+});
+
+test('faults: the server destroys the socket mid-stream', async (t) => {
+  const fake = await startFake(t);
+  fake.chat = () => ({ tokens: ['one ', 'two ', 'three'], destroyAfterTokens: 2 });
+  const seen: string[] = [];
+  const err = await rejection((async () => {
+    for await (const part of await new Ollama({ host: fake.url }).chat({ model: 'codellama:7b-instruct', messages: [{ role: 'user', content: 'x' }], stream: true })) {
+      seen.push(part.message.content);
+    }
+  })());
+  assert.deepEqual(seen, ['one ', 'two ']);
+  assert.equal(err.name, 'TypeError');
+  assert.equal(err.message, 'terminated');
+  const [rec] = fake.requestsTo('/api/chat');
+  await fake.waitFor(() => rec.endedAt !== undefined);
+  assert.equal(rec.serverDestroyed, true);
+  assert.equal(rec.clientDisconnected, false);
+  assert.equal(outcomeOf(rec), 'failed');
+});
+
+test('faults: connections are counted at the socket; playDead() counts and resets each one', async (t) => {
+  const fake = await startFake(t);
+  const ollama = new Ollama({ host: fake.url });
+  const before = fake.connections;
+  await fetch(`${fake.url}/api/version`, { headers: { connection: 'close' } });
+  await fake.waitFor(() => fake.connections === before + 1);
+  const port = fake.port;
+  await fake.playDead();
+  assert.equal(fake.port, port);
+  for (let i = 0; i < 3; i++) assert.equal((await rejection(ollama.version())).message, 'fetch failed');
+  assert.equal(fake.deadConnections, 3);
+  assert.equal(fake.connections, before + 4);
+  assert.equal(fake.requests.length, 1, 'nothing reached the HTTP server');
+  await fake.start();
+  assert.equal(fake.port, port);
+  assert.equal((await ollama.version()).version, fake.versionString);
+  await fake.stop();
+  assert.equal((await rejection(ollama.version())).message, 'fetch failed');
+  assert.equal(fake.deadConnections, 3, 'a stopped server refuses in the kernel: not counted');
+  await fake.start();
 });
 
 test('CLI prints its port and serves completions', async () => {

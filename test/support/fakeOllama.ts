@@ -3,19 +3,44 @@
 import { EventEmitter } from 'node:events';
 import { createHash } from 'node:crypto';
 import * as http from 'node:http';
+import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 
 export interface FakeModel { name: string; size: number; capabilities: string[]; family?: string; parameterSize?: string }
 export interface GenerateScript {
+  /** The streamed pieces. A 1 MB single token is just `tokens: ['x'.repeat(1 << 20)]`. */
   tokens?: string[];
+  /** Answer with this status and a JSON `{"error"}` body before any token (400, 404, 500, 503…). */
   status?: number; error?: string;
+  /** An `{"error"}` NDJSON line after `count` tokens; the HTTP status stays 200 (Ollama's mid-stream error). */
   errorAfterTokens?: { count: number; error: string };
   doneReason?: 'stop' | 'length';
+  /** Hang mid-stream: send the tokens, then nothing (no final line) until the client goes away. */
   neverEnd?: boolean;
   timeToFirstTokenMs?: number; perTokenMs?: number; // per-request overrides of `latency`
+  // ---- faults (not Ollama's behaviour: what a broken server, runner or proxy does)
+  /** Never answer, not even headers, until the client goes away. */
+  hangBeforeHeaders?: boolean;
+  /** A proxy's error page instead of Ollama's answer: `text/html`, before any token. */
+  htmlError?: { status: number; body?: string };
+  /** One line that is not JSON (a truncated object) after `count` tokens; the stream then goes on. */
+  malformedLineAfterTokens?: number;
+  /** One token line whose `response` holds bytes that are not UTF-8, after `count` tokens. */
+  invalidUtf8AfterTokens?: number;
+  /** The server destroys the socket after `count` tokens (a crash or a proxy cutting the stream). */
+  destroyAfterTokens?: number;
 }
+
+/** An HTML error page as nginx sends it for an upstream that is down. */
+export const PROXY_ERROR_PAGE = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n' +
+  '<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.24.0</center>\r\n</body>\r\n</html>\r\n';
+/** The bytes sent by `invalidUtf8AfterTokens`: a lone continuation byte, a truncated sequence, 0xFF. */
+export const INVALID_UTF8 = Buffer.from([0x80, 0xc3, 0x28, 0xff]);
+
+/** What became of a recorded request, for accounting (see `outcomeOf`). */
+export type RequestOutcome = 'completed' | 'aborted' | 'failed' | 'open';
 export interface Latency { timeToFirstTokenMs: number; perTokenMs: number }
 export interface PullScript { totalBytes: number; chunks: number; chunkDelayMs: number; failAtPercent?: number; error?: string }
 export interface RecordedRequest {
@@ -26,6 +51,19 @@ export interface RecordedRequest {
   disconnectPhase?: 'beforeHeaders' | 'streaming';
   tokensSent: number; promptEvalCount?: number; status?: number;
   serverStopped?: boolean; // connection cut by stop(), not by the client
+  errorLine?: boolean; // an {"error"} line was sent mid-stream
+  serverDestroyed?: boolean; // the socket was destroyed by a `destroyAfterTokens` fault
+}
+
+/**
+ * Completed: the response ended normally with a status < 400 and no error line. Aborted: the client
+ * went away first. Failed: an error status, an error line, or the server cut the connection.
+ */
+export function outcomeOf(r: RecordedRequest): RequestOutcome {
+  if (r.endedAt === undefined) return 'open';
+  if (r.clientDisconnected) return 'aborted';
+  if (r.serverStopped || r.serverDestroyed || r.errorLine || (r.status ?? 0) >= 400) return 'failed';
+  return 'completed';
 }
 export interface FakeOllamaOptions {
   port?: number; models?: FakeModel[]; latency?: Partial<Latency>;
@@ -63,9 +101,16 @@ export function loadEncoder(): Promise<Encode> {
  * the result is exactly the whole-text encoding, while the tokenizer's superlinear cost on long
  * prompts (~50 ms for 4k tokens, 1.5 s for 50k) drops to map lookups for lines seen before.
  */
+const lineCaches = new Set<Map<string, number[]>>();
+/** Empty the tokenizer's line cache (a soak test measuring the heap does, so the fake's cache does not count). */
+export function clearEncoderCache(): void {
+  for (const cache of lineCaches) cache.clear();
+}
+
 function lineMemoized(encodeLine: (line: string, first: boolean) => number[]): Encode {
   const newline = encodeLine('\n', false);
   const cache = new Map<string, number[]>();
+  lineCaches.add(cache);
   const cached = (line: string, first: boolean): number[] => {
     const key = first ? `\u0000${line}` : line;
     let ids = cache.get(key);
@@ -120,6 +165,16 @@ export class FakeOllama extends EventEmitter {
   private _port: number;
   private seq = 0;
   private readonly open = new Map<RecordedRequest, AbortController>();
+  private readonly sockets = new Set<net.Socket>();
+  private dead: net.Server | undefined;
+  /**
+   * TCP connections accepted, counted at the socket ('connection' event): by the HTTP server, and by
+   * the dead listener of `playDead()`. A stopped server refuses in the kernel and counts nothing.
+   * Each one also emits 'connection' with `{ dead: boolean }`.
+   */
+  connections = 0;
+  /** Connections accepted (and at once destroyed) by the dead listener. */
+  deadConnections = 0;
   private maxSeen = new Map<string, number>();
 
   constructor(opts: FakeOllamaOptions = {}) {
@@ -138,10 +193,20 @@ export class FakeOllama extends EventEmitter {
     return `http://127.0.0.1:${this._port}`;
   }
 
+  /** Open TCP connections to the HTTP server right now. */
+  get openSockets(): number { return this.sockets.size; }
+
   async start(): Promise<void> {
     if (this.server) return;
+    await this.closeDead();
     await loadEncoder(); // so the first request is not slowed by loading the vocabulary
     const server = http.createServer((req, res) => void this.handle(req, res));
+    server.on('connection', (socket) => {
+      this.connections++;
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+      this.changed('connection', { dead: false });
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this._port, '127.0.0.1', () => { server.off('error', reject); resolve(); });
@@ -152,11 +217,42 @@ export class FakeOllama extends EventEmitter {
 
   /** Like Ollama being killed: open streams are cut, the port stops listening. */
   async stop(): Promise<void> {
+    await this.closeDead();
     const server = this.server;
     if (!server) return;
     this.server = undefined;
     for (const [rec, ac] of this.open) { rec.serverStopped = true; ac.abort(); }
     await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+  }
+
+  /**
+   * Ollama gone, but the port still accepts: a plain `net` listener takes each connection, counts
+   * it and destroys it at once (the client sees a reset, as with a refused connection, "fetch
+   * failed"). Unlike a stopped server, every attempt is counted at the socket. `start()` revives.
+   */
+  async playDead(): Promise<void> {
+    await this.stop();
+    if (this.dead) return;
+    const dead = net.createServer((socket) => {
+      this.connections++;
+      this.deadConnections++;
+      socket.on('error', () => undefined);
+      socket.destroy();
+      this.changed('connection', { dead: true });
+    });
+    await new Promise<void>((resolve, reject) => {
+      dead.once('error', reject);
+      dead.listen(this._port, '127.0.0.1', () => { dead.off('error', reject); resolve(); });
+    });
+    this._port = (dead.address() as AddressInfo).port;
+    this.dead = dead;
+  }
+
+  private async closeDead(): Promise<void> {
+    const dead = this.dead;
+    if (!dead) return;
+    this.dead = undefined;
+    await new Promise<void>((resolve) => dead.close(() => resolve()));
   }
 
   requestsTo(path: string): RecordedRequest[] { return this.requests.filter((r) => r.path === path); }
@@ -225,7 +321,7 @@ export class FakeOllama extends EventEmitter {
       rec.headersSent = res.headersSent;
       if (res.headersSent) rec.status = res.statusCode;
       if (!res.writableEnded) {
-        rec.clientDisconnected = !rec.serverStopped;
+        rec.clientDisconnected = !rec.serverStopped && !rec.serverDestroyed;
         rec.disconnectPhase = res.headersSent ? 'streaming' : 'beforeHeaders';
         ac.abort();
       }
@@ -326,6 +422,11 @@ export class FakeOllama extends EventEmitter {
     }
 
     const script = (kind === 'generate' ? this.generate : this.chat)(body);
+    if (script.hangBeforeHeaders) return this.hang(signal);
+    if (script.htmlError) {
+      res.writeHead(script.htmlError.status, { 'Content-Type': 'text/html' });
+      return void res.end(script.htmlError.body ?? PROXY_ERROR_PAGE);
+    }
     if (script.status) return this.json(res, script.status, { error: script.error ?? 'error' });
     const stream = body.stream !== false;
     const opts = body.options ?? {};
@@ -363,13 +464,37 @@ export class FakeOllama extends EventEmitter {
       }
       pending = [];
     };
+    let malformedSent = false;
+    let invalidSent = false;
     for (let i = 0; ; i++) {
       const failure = script.errorAfterTokens;
       if (failure && evalCount >= failure.count) {
         flush();
         if (!stream) return this.json(res, 500, { error: failure.error });
         this.line(res, { error: failure.error });
+        rec.errorLine = true;
         return void res.end();
+      }
+      if (stream && script.destroyAfterTokens !== undefined && evalCount >= script.destroyAfterTokens) {
+        flush();
+        if (!res.headersSent) res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
+        rec.serverDestroyed = true;
+        res.socket?.destroySoon(); // mid-stream, once what was written is out: no final chunk, no error line
+        return;
+      }
+      if (stream && !malformedSent && script.malformedLineAfterTokens !== undefined && evalCount >= script.malformedLineAfterTokens) {
+        flush();
+        malformedSent = true;
+        if (!res.headersSent) res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
+        res.write(`{"model":"${model}","created_at":"${created_at()}","response":"tru\n`); // cut short
+      }
+      if (stream && !invalidSent && script.invalidUtf8AfterTokens !== undefined && evalCount >= script.invalidUtf8AfterTokens) {
+        flush();
+        invalidSent = true;
+        if (!res.headersSent) res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
+        const [head, tail] = JSON.stringify({ model, created_at: created_at(), ...piece('\u0000'), done: false }).split('\\u0000');
+        res.write(Buffer.concat([Buffer.from(head), INVALID_UTF8, Buffer.from(tail + '\n')]));
+        rec.tokensSent++;
       }
       if (evalCount >= limit) { doneReason = 'length'; break; } // Ollama checks num_predict before sampling again
       if (i >= tokens.length) { ranOut = true; break; }
@@ -388,9 +513,7 @@ export class FakeOllama extends EventEmitter {
       if (!stops.some((s) => [...Array(s.length - 1).keys()].some((n) => text.endsWith(s.slice(0, n + 1))))) flush();
     }
     flush();
-    if (ranOut && script.neverEnd) { // hang until the client goes away (ac.signal aborts)
-      await new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
-    }
+    if (ranOut && script.neverEnd) await this.hang(signal);
     const end = performance.now();
     const promptMs = firstTokenAt - rec.arrivedAt;
     const loadMs = wasLoaded ? 0 : promptMs / 2;
@@ -403,6 +526,14 @@ export class FakeOllama extends EventEmitter {
     if (!stream) return this.json(res, 200, final);
     this.line(res, final);
     res.end();
+  }
+
+  /** Hang until the client goes away or stop() (the request's signal aborts). */
+  private hang(signal: AbortSignal): Promise<never> {
+    return new Promise<never>((_, reject) => {
+      if (signal.aborted) return reject(signal.reason);
+      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    });
   }
 
   /** /api/pull: manifest, one layer in `chunks` steps (resuming interrupted downloads), then success. */

@@ -9,7 +9,7 @@ import type { Logger } from '../../util/log';
 import { isSafeExternalLink, parseFromExplainView, type FromExplainView, type ToExplainView } from '../../webview/protocol';
 import { makeNonce, webviewHtml } from '../../webview/html';
 import { renderMarkdown, renderStreaming } from '../markdown';
-import { explainFailureLogLine, runExplanation, type ExplainRequest } from '../explainRun';
+import { endMessages, explainFailureLogLine, runExplanation, type ExplainRequest } from '../explainRun';
 
 export interface ExplainHeader {
   readonly file: string;
@@ -131,21 +131,8 @@ export class ExplainPanel implements vscode.Disposable {
     clearTimeout(timer);
     if (requestId !== this.requestId) return; // a newer run took over; its messages win
     this.controller = undefined;
-    if (outcome.kind === 'done') {
-      this.post({ type: 'done', requestId, html: renderMarkdown(outcome.text) });
-    } else if (outcome.kind === 'stopped') {
-      if (outcome.text) this.post({ type: 'chunk', requestId, html: renderMarkdown(outcome.text) });
-      this.post({ type: 'stopped', requestId });
-    } else {
-      const { error } = outcome;
-      this.log.warn(explainFailureLogLine(error));
-      if (outcome.text) this.post({ type: 'chunk', requestId, html: renderMarkdown(outcome.text) });
-      const kind = error.kind === 'unreachable' ? 'unreachable' : error.kind === 'modelMissing' ? 'modelMissing' : 'failed';
-      const message = kind === 'unreachable'
-        ? `Cannot reach Ollama at ${last.request.host}. Start it (ollama serve), then retry.`
-        : kind === 'modelMissing' ? `The model ${last.request.model} is not installed.` : error.message;
-      this.post({ type: 'error', requestId, kind, message, model: last.request.model, incomplete: outcome.text !== '' });
-    }
+    if (outcome.kind === 'failed') this.log.warn(explainFailureLogLine(outcome.error));
+    for (const message of endMessages(outcome, requestId, last.request, renderMarkdown)) this.post(message);
   }
 
   private async receive(message: FromExplainView | undefined): Promise<void> {
