@@ -108,7 +108,13 @@ describe('explain selection', () => {
       await openFile(page, 'hostile.py');
       await selectLines(1, 1);
       await runCommand(page, 'Infill: Explain Selection');
-      await panel().locator('#status', { hasText: 'Done.' }).waitFor({ timeout: 15_000 });
+      try {
+        await panel().locator('#status', { hasText: 'Done.' }).waitFor({ timeout: 15_000 });
+      } catch (e) {
+        // A payload that ran may have navigated the panel away: say what reached the canary first.
+        assert.deepEqual({ hits, browserRequests }, { hits: [], browserRequests: [] }, 'the answer reached the canary');
+        throw e;
+      }
       const answer = panel().locator('#answer');
       assert.equal(await answer.locator('script, img, iframe, link, style, meta').count(), 0);
       assert.equal(await answer.locator('a').count(), 0, 'neither the javascript: link nor the raw <a> is a link');
