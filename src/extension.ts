@@ -8,7 +8,7 @@ import { DOCUMENT_SELECTOR, InfillInlineCompletionProvider } from './completion/
 import { pullWithProgress } from './ollama/vscode/pullCommand';
 import { completionModelName } from './settings/modelRules';
 import { KEYS } from './settings/settings';
-import { HostConfirmation } from './settings/vscode/hostConfirmation';
+import { hostConfirmation } from './settings/vscode/hostConfirmation';
 import { SettingsStore } from './settings/vscode/settingsStore';
 import { SetupContext } from './settings/vscode/setupContext';
 import { WalkthroughProgress } from './settings/vscode/walkthroughProgress';
@@ -17,15 +17,18 @@ export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Infill', { log: true });
   const store = new SettingsStore();
-  const hosts = new HostConfirmation(context.globalState, () => engine.refreshState());
+  const hosts = hostConfirmation(context.globalState, () => engine.refreshState(), log);
   const engine = new CompletionEngine({
     settings: () => store.settings,
     blockedReason: () => hosts.blockedReason(store.settings.host),
+    requestConsent: () => void hosts.request(store.settings.host),
     log,
   });
   const statusBar = new CompletionStatusBar();
   const walkthrough = new WalkthroughProgress(context.extension.id, log);
-  const setup = new SetupContext(() => store.settings, walkthrough);
+  // Its background checks go to the host too: none until the user allows it.
+  const setup = new SetupContext(() => store.settings, walkthrough,
+    () => hosts.blockedReason(store.settings.host) !== undefined);
   context.subscriptions.push(log, store, statusBar, setup, { dispose: () => engine.dispose() },
     { dispose: () => void disposePanels() });
 
@@ -71,7 +74,8 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     vscode.commands.registerCommand('infill.explainSelection', async () => {
       panelsLoaded = true;
-      await (await import('./explain/vscode/explainCommand')).explainSelection(context.extensionUri, store.settings, log);
+      await (await import('./explain/vscode/explainCommand')).explainSelection(context.extensionUri, store.settings, log,
+        async (host) => (await hosts.request(host)) ? undefined : hosts.blockedReason(host));
     }),
   );
   log.info(`Infill activated in ${(performance.now() - started).toFixed(1)} ms`);

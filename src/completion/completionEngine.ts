@@ -50,8 +50,16 @@ export type EngineState =
 
 export interface EngineOptions {
   readonly settings: () => Settings;
-  /** A reason completions may not run now (e.g. a remote host not yet confirmed), if any. */
+  /**
+   * A reason nothing may be sent to the host now (e.g. a remote host not yet allowed), if any.
+   * Called on every state change: it must only answer, never ask.
+   */
   readonly blockedReason?: () => string | undefined;
+  /**
+   * Called when a request was wanted (a keystroke, Retry) but blockedReason held it back: the
+   * place to ask the user. Called once per such keystroke; the callee asks at most once.
+   */
+  readonly requestConsent?: () => void;
   readonly log: Logger;
   readonly timers?: Timers;
   /** Deadlines of a completion request; COMPLETION_TIMEOUTS unless a test shortens them. */
@@ -144,6 +152,11 @@ export class CompletionEngine {
   async retry(): Promise<void> {
     this.errorUntil = 0;
     this.missingModel = undefined;
+    // Not even a probe goes to a host the user has not allowed: ask (again) instead.
+    if (this.isBlocked()) {
+      this.refreshState();
+      return;
+    }
     await this.health.retryNow();
     this.refreshState();
   }
@@ -357,9 +370,8 @@ export class CompletionEngine {
   /** Whether a request may be sent now; checks that need the server run at most once per model. */
   private async mayRun(settings: Settings, model: string): Promise<boolean> {
     if (!settings.completionsEnabled) return false;
-    const blocked = this.options.blockedReason?.();
-    if (blocked) {
-      this.setState({ kind: 'disabled', reason: blocked });
+    if (this.isBlocked()) {
+      this.refreshState();
       return false;
     }
     if (!this.health.reachable) return false;
@@ -373,6 +385,13 @@ export class CompletionEngine {
       this.setState({ kind: 'error', message: verdict.reason ?? `${model} cannot be used for completions` });
       return false;
     }
+    return true;
+  }
+
+  /** Whether the host may not be sent anything now; if so, the user is asked (at most once). */
+  private isBlocked(): boolean {
+    if (!this.options.blockedReason?.()) return false;
+    this.options.requestConsent?.();
     return true;
   }
 
@@ -456,16 +475,16 @@ export class CompletionEngine {
   refreshState(): void {
     const settings = this.settings;
     const model = completionModelName(settings);
+    const blocked = settings.completionsEnabled ? this.options.blockedReason?.() : undefined;
     if (!settings.completionsEnabled) this.setState({ kind: 'disabled' });
+    else if (blocked) this.setState({ kind: 'disabled', reason: blocked });
     else if (!this.health.reachable) this.setState({ kind: 'unreachable', host: settings.host });
     else if (this.missingModel?.name === model) this.setState({ kind: 'modelMissing', model });
     else if (this.inflight && !this.inflight.isFinished) this.setState({ kind: 'generating', model });
     else if (this.currentState.kind === 'error' && this.timers.now() < this.errorUntil) return;
     else {
       const verdict = this.modelVerdicts.get(model);
-      const blocked = this.options.blockedReason?.();
-      if (blocked) this.setState({ kind: 'disabled', reason: blocked });
-      else if (verdict && !verdict.ok) this.setState({ kind: 'error', message: verdict.reason ?? 'model refused' });
+      if (verdict && !verdict.ok) this.setState({ kind: 'error', message: verdict.reason ?? 'model refused' });
       else this.setState({ kind: 'ready', model });
     }
   }

@@ -64,6 +64,11 @@ export interface SessionOptions {
    * Off by default, where VS Code treats every workspace as trusted.
    */
   workspaceTrust?: boolean;
+  /**
+   * The address the fake Ollama listens on (default 127.0.0.1). A non-loopback address of this
+   * machine makes it a host "not this machine", which Infill asks about before sending code.
+   */
+  ollamaAddress?: string;
 }
 
 export async function startSession(options: SessionOptions = {}): Promise<Session> {
@@ -79,7 +84,8 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
     writeFileSync(join(workspace, name), text);
   }
 
-  const fake = new FakeOllama({ latency: { timeToFirstTokenMs: 20, perTokenMs: 2 }, models: options.models });
+  const fake = new FakeOllama({ latency: { timeToFirstTokenMs: 20, perTokenMs: 2 }, models: options.models,
+    host: options.ollamaAddress });
   await fake.start();
   if (options.ollamaDown) await fake.stop();
   const settings = {

@@ -67,6 +67,8 @@ export function outcomeOf(r: RecordedRequest): RequestOutcome {
 }
 export interface FakeOllamaOptions {
   port?: number; models?: FakeModel[]; latency?: Partial<Latency>;
+  /** The address to listen on (default 127.0.0.1): another one makes the fake a host "not this machine". */
+  host?: string;
   registry?: FakeModel[]; pullScript?: Partial<PullScript>; versionString?: string;
 }
 
@@ -177,9 +179,13 @@ export class FakeOllama extends EventEmitter {
   deadConnections = 0;
   private maxSeen = new Map<string, number>();
 
+  /** The address it listens on. */
+  readonly host: string;
+
   constructor(opts: FakeOllamaOptions = {}) {
     super();
     this._port = opts.port ?? 0;
+    this.host = opts.host ?? '127.0.0.1';
     this.models = (opts.models ?? DEFAULT_MODELS).map((m) => ({ ...m }));
     this.registry = (opts.registry ?? DEFAULT_REGISTRY).map((m) => ({ ...m }));
     this.latency = { timeToFirstTokenMs: 20, perTokenMs: 5, ...opts.latency };
@@ -190,7 +196,7 @@ export class FakeOllama extends EventEmitter {
   get port(): number { return this._port; }
   get url(): string {
     if (!this._port) throw new Error('FakeOllama: start() has not been called');
-    return `http://127.0.0.1:${this._port}`;
+    return `http://${this.host.includes(':') ? `[${this.host}]` : this.host}:${this._port}`;
   }
 
   /** Open TCP connections to the HTTP server right now. */
@@ -209,7 +215,7 @@ export class FakeOllama extends EventEmitter {
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this._port, '127.0.0.1', () => { server.off('error', reject); resolve(); });
+      server.listen(this._port, this.host, () => { server.off('error', reject); resolve(); });
     });
     this._port = (server.address() as AddressInfo).port; // later start() calls reuse it
     this.server = server;
@@ -242,7 +248,7 @@ export class FakeOllama extends EventEmitter {
     });
     await new Promise<void>((resolve, reject) => {
       dead.once('error', reject);
-      dead.listen(this._port, '127.0.0.1', () => { dead.off('error', reject); resolve(); });
+      dead.listen(this._port, this.host, () => { dead.off('error', reject); resolve(); });
     });
     this._port = (dead.address() as AddressInfo).port;
     this.dead = dead;

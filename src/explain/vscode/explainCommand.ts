@@ -14,7 +14,12 @@ import { ExplainPanel } from './explainPanel';
 /** Lines of surrounding code sent as context on each side of the selection. */
 const CONTEXT_LINES = 3;
 
-export async function explainSelection(extensionUri: vscode.Uri, settings: Settings, log: Logger): Promise<void> {
+/**
+ * `consent` asks the user about a host that is not this machine (if not asked yet in this session)
+ * and resolves to why nothing may be sent to it, or undefined when it may.
+ */
+export async function explainSelection(extensionUri: vscode.Uri, settings: Settings, log: Logger,
+  consent: (host: string) => Promise<string | undefined>): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
     void vscode.window.showInformationMessage('Open a file and select the code you want Infill to explain.');
@@ -53,6 +58,12 @@ export async function explainSelection(extensionUri: vscode.Uri, settings: Setti
     before: text(Math.max(0, first - CONTEXT_LINES), first - 1),
     after: text(last + 1, Math.min(document.lineCount - 1, last + CONTEXT_LINES)),
   }, EXPLAIN_PROMPT_BUDGET);
+  // Asked last, once there is something to send; the selection is read before the question.
+  const blocked = await consent(settings.host);
+  if (blocked) {
+    void vscode.window.showWarningMessage(`Infill did not explain the selection. ${blocked}.`);
+    return;
+  }
   const file = vscode.workspace.asRelativePath(document.uri, false);
   const range = prompt.truncated ? `lines ${first + 1}–${prompt.shownEndLine} of ${first + 1}–${last + 1}`
     : first === last ? `line ${first + 1}` : `lines ${first + 1}–${last + 1}`;

@@ -1,41 +1,27 @@
-// A host that is not this machine receives the user's code: ask once, remember the answer.
+// The VS Code side of HostConsent: the question is a warning message, allowed hosts live in
+// globalState (this machine's, not synced: another machine asks again).
 
 import * as vscode from 'vscode';
-import { isLoopbackHost } from '../hostPolicy';
+import { HostConsent, type ConsentAnswer } from '../hostConsent';
 
 const CONFIRMED_KEY = 'infill.confirmedHosts';
+export const ALLOW = 'Send code to this host';
+export const NOT_NOW = 'Not now';
 
-export class HostConfirmation {
-  /** Hosts asked about in this session: "Not now" is not asked again on every keystroke. */
-  private readonly asked = new Set<string>();
-
-  constructor(private readonly state: vscode.Memento, private readonly onConfirmed: () => void) {}
-
-  /** Why requests to `host` may not be sent yet, or undefined when they may. */
-  blockedReason(host: string): string | undefined {
-    if (isLoopbackHost(host) || this.confirmed().includes(host)) return undefined;
-    if (!this.asked.has(host)) void this.ask(host).catch(() => this.asked.delete(host));
-    return `Not sending code to ${host} until you allow it (Infill: Retry asks again)`;
-  }
-
-  private confirmed(): string[] {
-    return this.state.get<string[]>(CONFIRMED_KEY, []);
-  }
-
-  /** Ask again next time (the user ran Retry). */
-  reset(): void {
-    this.asked.clear();
-  }
-
-  private async ask(host: string): Promise<void> {
-    this.asked.add(host);
-    const allow = 'Send code to this host';
-    const answer = await vscode.window.showWarningMessage(
-      `Infill is set to use the Ollama server at ${host}, which is not this machine. ` +
-      'Your code around the cursor will be sent there. Allow it?', allow, 'Not now');
-    if (answer === allow) {
-      await this.state.update(CONFIRMED_KEY, [...this.confirmed(), host]);
-      this.onConfirmed();
-    }
-  }
+export function hostConfirmation(state: vscode.Memento, onChange: () => void,
+  log: { error(message: string): void }): HostConsent {
+  return new HostConsent({
+    ask: async (host): Promise<ConsentAnswer> => {
+      const answer = await vscode.window.showWarningMessage(
+        `Infill is set to use the Ollama server at ${host}, which is not this machine. ` +
+        'Your code around the cursor will be sent there. Allow it?', ALLOW, NOT_NOW);
+      return answer === ALLOW ? 'allow' : answer === NOT_NOW ? 'decline' : undefined;
+    },
+    store: {
+      get: () => state.get<string[]>(CONFIRMED_KEY, []),
+      update: (hosts) => state.update(CONFIRMED_KEY, hosts),
+    },
+    onChange,
+    onError: (err) => log.error(`host confirmation: ${String(err)}`),
+  });
 }

@@ -20,7 +20,9 @@ export class SetupContext implements vscode.Disposable {
   private readonly started = Date.now();
   private done = false;
 
-  constructor(private readonly settings: () => Settings, private readonly walkthrough: WalkthroughProgress) {
+  /** `blocked`: the host may not be contacted yet (a remote host the user has not allowed). */
+  constructor(private readonly settings: () => Settings, private readonly walkthrough: WalkthroughProgress,
+    private readonly blocked: () => boolean = () => false) {
     void this.check();
   }
 
@@ -35,7 +37,8 @@ export class SetupContext implements vscode.Disposable {
   }
 
   private async check(): Promise<void> {
-    if (this.checking) return;
+    // Not contacted, not scheduled: allowing it changes Infill's state, which pokes a new check.
+    if (this.checking || this.blocked()) return;
     this.checking = true;
     clearTimeout(this.timer);
     const settings = this.settings();
