@@ -87,6 +87,11 @@ interface Job {
 /** Sentinels, BOS and their spaces: what the prompt adds to the window's own tokens. */
 export const PROMPT_OVERHEAD_TOKENS = 8;
 export const MAX_ALTERNATIVES = 3;
+
+/** Tokens the window (prefix + suffix) may take: the context less the answer and the sentinels. */
+export function promptBudget(settings: Pick<Settings, 'contextTokens' | 'maxTokens'>): number {
+  return settings.contextTokens - settings.maxTokens - PROMPT_OVERHEAD_TOKENS;
+}
 /** How often a missing model is looked for again while the user types. */
 const MISSING_RECHECK_MS = 10_000;
 const ERROR_BACKOFF_MS = [1000, 2000, 5000, 10_000, 30_000] as const;
@@ -206,8 +211,7 @@ export class CompletionEngine {
     // mayRun may have waited for the server: the lines must still be the ones the cursor refers to.
     if (request.isCurrent && !request.isCurrent()) return [];
 
-    const budget = settings.contextTokens - settings.maxTokens - PROMPT_OVERHEAD_TOKENS;
-    const window = selectWindow(request.lines, request.cursor, budget, this.edges.get(request.documentKey));
+    const window = selectWindow(request.lines, request.cursor, promptBudget(settings), this.edges.get(request.documentKey));
     this.edges.set(request.documentKey, window.edges);
     if (splitsSurrogatePair(window.linePrefix, window.lineSuffix)) {
       // An insert there would cut a character in two (not a position the editor puts a caret at).

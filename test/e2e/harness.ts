@@ -55,6 +55,11 @@ export interface SessionOptions {
   settings?: Record<string, unknown>;
   /** Files to create in the workspace before start. */
   files?: Record<string, string>;
+  /**
+   * Make the workspace a git repository with these files committed (before `files` are written, so
+   * a file in both has an unstaged change), and turn VS Code's git support on for this session.
+   */
+  git?: Record<string, string>;
   /** The models the fake Ollama starts with (default: its DEFAULT_MODELS). */
   models?: FakeModel[];
   /** Start with the fake Ollama stopped (its port is fixed; `session.fake.start()` brings it up). */
@@ -79,10 +84,21 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
   const extDir = join(base, 'extensions');
   const workspace = join(base, 'workspace');
   for (const dir of [join(userDir, 'User'), extDir, workspace]) mkdirSync(dir, { recursive: true });
-  for (const [name, text] of Object.entries(options.files ?? {})) {
-    mkdirSync(join(workspace, name, '..'), { recursive: true });
-    writeFileSync(join(workspace, name), text);
+  const write = (files: Record<string, string>) => {
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(join(workspace, name, '..'), { recursive: true });
+      writeFileSync(join(workspace, name), text);
+    }
+  };
+  if (options.git) {
+    write(options.git);
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=Infill e2e', '-c', 'user.email=e2e@invalid',
+      '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args], { cwd: workspace, stdio: 'ignore' });
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'fixture');
   }
+  write(options.files ?? {});
 
   const fake = new FakeOllama({ latency: { timeToFirstTokenMs: 20, perTokenMs: 2 }, models: options.models,
     host: options.ollamaAddress });
@@ -99,7 +115,7 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
     'extensions.autoCheckUpdates': false,
     'extensions.autoUpdate': false,
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
-    'git.enabled': false,
+    'git.enabled': options.git !== undefined,
     'git.openRepositoryInParentFolders': 'never',
     // Keep typed text exact and the suggest widget out of the way of ghost text.
     'editor.autoClosingBrackets': 'never',

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the end-to-end suite needs, idempotently, into .cache/e2e (git-ignored):
-# Debian's chromium + the headers code-server's native modules build against, Node 24 from the
+# Debian's chromium and git + the headers code-server's native modules build against, Node 24 from the
 # npm registry (code-server 4.139 requires it), and code-server itself. A second run takes seconds.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -13,6 +13,7 @@ unset NODE
 
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
+command -v git >/dev/null || missing+=(git) # the diff-view scenario runs VS Code's git extension
 dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)
 dpkg -s pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 if [ "${#missing[@]}" -gt 0 ]; then

@@ -3,11 +3,13 @@
 // suggestions back into items inserted exactly at the cursor.
 
 import * as vscode from 'vscode';
-import type { CompletionEngine } from '../completionEngine';
-import type { LineSource } from '../contextWindow';
+import { promptBudget, type CompletionEngine } from '../completionEngine';
+import type { Cursor, LineSource } from '../contextWindow';
+import { withPrecedingCells } from '../notebookContext';
 import { toDocumentEol } from '../insertion';
 import type { Settings } from '../../settings/settings';
 import { workspacePath } from '../../settings/vscode/documentPath';
+import { notebookCellOf } from '../../util/vscode/notebookCell';
 
 /** Where completions are offered: files on disk or remote, untitled buffers, notebook cells. */
 export const DOCUMENT_SELECTOR: vscode.DocumentSelector = [
@@ -32,13 +34,21 @@ export class InfillInlineCompletionProvider implements vscode.InlineCompletionIt
     try {
       if (token.isCancellationRequested) return [];
       // Lines are read one at a time through lineAt: the engine reads only the window it needs.
-      const lines: LineSource = { lineCount: document.lineCount, lineAt: (i) => document.lineAt(i).text };
+      let lines = linesOf(document);
+      let cursor: Cursor = { line: position.line, character: position.character };
+      const cell = notebookCellOf(document);
+      if (cell) {
+        // A notebook cell: the code of the cells above it comes first, as far as the budget can
+        // hold (the prefix gets it all when the cell's suffix is short). Only the prompt changes:
+        // the answer is still inserted at `position` in the cell.
+        ({ lines, cursor } = withPrecedingCells(lines, cursor, precedingCells(cell), promptBudget(settings)));
+      }
       const version = document.version;
       const isCurrent = () => !document.isClosed && document.version === version;
       const texts = await this.engine.complete({
         documentKey: document.uri.toString(),
         lines,
-        cursor: { line: position.line, character: position.character },
+        cursor,
         explicit: context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke,
         relativePath: workspacePath(document),
         isCurrent,
@@ -51,6 +61,20 @@ export class InfillInlineCompletionProvider implements vscode.InlineCompletionIt
       return texts.map((text) => new vscode.InlineCompletionItem(toDocumentEol(text, eol), range));
     } finally {
       subscription.dispose();
+    }
+  }
+}
+
+function linesOf(document: vscode.TextDocument): LineSource {
+  return { lineCount: document.lineCount, lineAt: (i) => document.lineAt(i).text };
+}
+
+/** The code cells above `cell` in the same language, nearest first, read only as they are taken. */
+function* precedingCells(cell: vscode.NotebookCell): Generator<LineSource> {
+  for (let i = cell.index - 1; i >= 0; i--) {
+    const other = cell.notebook.cellAt(i);
+    if (other.kind === vscode.NotebookCellKind.Code && other.document.languageId === cell.document.languageId) {
+      yield linesOf(other.document);
     }
   }
 }

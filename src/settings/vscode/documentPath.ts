@@ -1,13 +1,18 @@
 // The path `infill.exclude` is matched against, for a document VS Code has open.
 
 import * as vscode from 'vscode';
+import { notebookCellOf } from '../../util/vscode/notebookCell';
 
 /**
  * The document's path relative to its workspace folder (the absolute path outside a folder, which
  * still matches by file name); undefined for an untitled buffer, which has no file name to match.
- * A notebook cell's URI carries its notebook's path, so cells are matched as their notebook.
+ * A notebook cell is matched as its notebook: its own URI (scheme `vscode-notebook-cell`) is in no
+ * workspace folder, so `asRelativePath` would give the absolute path, and a pattern with a folder
+ * (`private/*.ipynb`) would never match it.
  */
 export function workspacePath(document: vscode.TextDocument): string | undefined {
+  const notebook = notebookCellOf(document)?.notebook;
+  if (notebook) return notebook.isUntitled ? undefined : vscode.workspace.asRelativePath(notebook.uri, false);
   if (document.isUntitled) return undefined;
   return vscode.workspace.asRelativePath(document.uri, false);
 }
