@@ -2,7 +2,7 @@
 // The chat template of the model adds [INST]/<<SYS>>; `stop` is not overridden so the template's
 // own stops stay in force (a request's `stop` replaces the model's list).
 
-import { streamChat, toOllamaError, type OllamaError, type StreamTimeouts } from '../ollama/client';
+import { OllamaError, streamChat, toOllamaError, type StreamTimeouts } from '../ollama/client';
 import type { ToExplainView } from '../webview/protocol';
 import type { ExplainPrompt } from './explainPrompt';
 
@@ -20,6 +20,11 @@ export const EXPLAIN_TEMPERATURE = 0.2;
  * that has a Stop button.
  */
 export const EXPLAIN_TIMEOUTS: StreamTimeouts = { headersMs: 120_000, idleMs: 30_000 };
+/**
+ * An answer is 1024 tokens at most (a few KB); a misbehaving server can still send one huge token.
+ * Past this the rest is dropped and the request stopped, so the panel never renders megabytes.
+ */
+export const EXPLAIN_MAX_CHARS = 64 * 1024;
 
 export type ExplainOutcome =
   | { kind: 'done'; text: string }
@@ -37,22 +42,35 @@ export interface ExplainRequest {
 export async function runExplanation(request: ExplainRequest, signal: AbortSignal,
   onText: (text: string) => void, timeouts: StreamTimeouts = EXPLAIN_TIMEOUTS): Promise<ExplainOutcome> {
   let text = '';
+  // Our own controller, so an over-long answer can stop the request; the caller's Stop aborts it too.
+  const controller = new AbortController();
+  const stop = () => controller.abort(signal.reason);
+  if (signal.aborted) stop(); else signal.addEventListener('abort', stop, { once: true });
   try {
     const stream = streamChat(request.host, {
       model: request.model,
       messages: request.prompt.messages,
       keep_alive: request.keepAlive,
       options: { num_ctx: EXPLAIN_NUM_CTX, num_predict: EXPLAIN_NUM_PREDICT, temperature: EXPLAIN_TEMPERATURE },
-    }, signal, timeouts);
+    }, controller.signal, timeouts);
     for await (const part of stream) {
       if (!part.message?.content) continue;
       text += part.message.content;
+      if (text.length > EXPLAIN_MAX_CHARS) {
+        text = text.slice(0, EXPLAIN_MAX_CHARS);
+        controller.abort();
+        onText(text);
+        return { kind: 'failed', text, error: new OllamaError('server',
+          `The answer was longer than ${EXPLAIN_MAX_CHARS / 1024} KB; the rest was dropped.`) };
+      }
       onText(text);
     }
     return { kind: 'done', text };
   } catch (err) {
     const error = toOllamaError(err, signal);
     return error.kind === 'aborted' ? { kind: 'stopped', text } : { kind: 'failed', text, error };
+  } finally {
+    signal.removeEventListener('abort', stop);
   }
 }
 

@@ -3,7 +3,7 @@
 
 import { after, afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { endMessages, runExplanation, type ExplainOutcome, type ExplainRequest } from '../../src/explain/explainRun';
+import { endMessages, EXPLAIN_MAX_CHARS, runExplanation, type ExplainOutcome, type ExplainRequest } from '../../src/explain/explainRun';
 import { renderMarkdown } from '../../src/explain/markdown';
 import { FakeOllama, type GenerateScript } from '../support/fakeOllama';
 import { figures, printFigures, settleWithin, TEST_TIMEOUTS, unhandled } from './harness';
@@ -132,10 +132,15 @@ describe('explain: slow or large answers are served', () => {
     figures.push({ case: 'explain: very slow first token', survived: true, notifications: 0 });
   });
 
-  it('a single 1 MB token', async () => {
+  it('a single 1 MB token: the first 64 KB are kept, the request is stopped, the answer marked incomplete', async () => {
     const big = 'word '.repeat(200_000);
-    const r = await explain({ tokens: [big] });
-    assert.deepEqual(r.outcome, { kind: 'done', text: big });
+    const r = await explain({ tokens: [big], neverEnd: true }); // the server would go on: only our abort ends it
+    assert.equal(r.outcome.kind, 'failed');
+    assert.equal(r.outcome.text, big.slice(0, EXPLAIN_MAX_CHARS));
+    assert.equal(r.outcome.kind === 'failed' && r.outcome.error.message, 'The answer was longer than 64 KB; the rest was dropped.');
+    assert.deepEqual(r.end.at(-1), { type: 'error', requestId: 7, kind: 'failed', model: request().model, incomplete: true,
+      message: 'The answer was longer than 64 KB; the rest was dropped.' });
+    await fake.waitFor(() => fake.requestsTo('/api/chat')[0]?.clientDisconnected);
     figures.push({ case: 'explain: 1 MB single token', survived: true, notifications: 0 });
   });
 });
