@@ -6,9 +6,10 @@ import { NoticePolicy } from './completion/notices';
 import { CompletionStatusBar } from './completion/vscode/statusBar';
 import { DOCUMENT_SELECTOR, InfillInlineCompletionProvider } from './completion/vscode/inlineCompletionProvider';
 import { pullWithProgress } from './ollama/vscode/pullCommand';
+import { isLoopbackHost } from './settings/hostPolicy';
 import { completionModelName } from './settings/modelRules';
 import { KEYS } from './settings/settings';
-import { hostConfirmation } from './settings/vscode/hostConfirmation';
+import { forgetAllowedHosts, hostConfirmation } from './settings/vscode/hostConfirmation';
 import { SettingsStore } from './settings/vscode/settingsStore';
 import { SetupContext } from './settings/vscode/setupContext';
 import { WalkthroughProgress } from './settings/vscode/walkthroughProgress';
@@ -59,6 +60,14 @@ export function activate(context: vscode.ExtensionContext): void {
       notices.reset();
       setup.poke();
       await engine.retry();
+    }),
+    // Forgetting refreshes the engine's state (HostConsent.onChange): the next keystroke asks again.
+    vscode.commands.registerCommand('infill.forgetAllowedHosts', async () => {
+      const forgotten = await forgetAllowedHosts(hosts);
+      if (forgotten.length > 0) {
+        log.info(`forgot the allowed hosts: ${forgotten.join(', ')}`);
+        setup.poke();
+      }
     }),
     vscode.commands.registerCommand('infill.pullModel', () => pull(completionModelName(store.settings), store, engine, log)),
     vscode.commands.registerCommand('infill.statusMenu', () => statusMenu(engine.state, store)),
@@ -143,6 +152,9 @@ async function statusMenu(state: EngineState, store: SettingsStore): Promise<voi
     items.push({ label: '$(refresh) Retry', command: 'infill.retry' });
   }
   if (state.kind === 'modelMissing') items.push({ label: `$(cloud-download) Pull ${state.model}`, command: 'infill.pullModel' });
+  if (!isLoopbackHost(store.settings.host)) {
+    items.push({ label: '$(trash) Forget allowed Ollama hosts', command: 'infill.forgetAllowedHosts' });
+  }
   items.push(
     { label: '$(settings-gear) Open Infill Settings panel', command: 'infill.openSettings' },
     { label: '$(gear) Settings (JSON / UI)', command: 'workbench.action.openSettings' },

@@ -1,6 +1,7 @@
 // Whether code may be sent to the configured Ollama host. A host other than this machine receives
 // the code around the cursor, so the user is asked once: "allow" is remembered per host (across
 // sessions), "not now" or a dismissed question holds for the session, until Infill: Retry asks again.
+// Infill: Forget Allowed Ollama Hosts withdraws every "allow": the next keystroke asks again.
 // Pure: the question and the store are injected (vscode/hostConfirmation.ts is the VS Code glue).
 
 import { isLoopbackHost, normaliseHost } from './hostPolicy';
@@ -39,6 +40,8 @@ export class HostConsent {
   private readonly declined = new Set<string>();
   /** Allowed in this session even if the store failed to remember it. */
   private readonly allowed = new Set<string>();
+  /** Forgotten in this session even if the store failed to forget it (or has not yet). */
+  private readonly forgotten = new Set<string>();
 
   constructor(private readonly options: HostConsentOptions) {}
 
@@ -77,10 +80,38 @@ export class HostConsent {
     this.options.onChange?.();
   }
 
+  /** The hosts code may be sent to without asking (remembered or allowed in this session), normalised. */
+  allowedHosts(): string[] {
+    const hosts = [...this.remembered().filter((h) => !this.forgotten.has(h)), ...this.allowed];
+    return [...new Set(hosts)];
+  }
+
+  /**
+   * Withdraw every "allow" and this session's "not now" answers: each remote host is asked about
+   * again before anything is sent to it. Resolves with the hosts that were allowed.
+   */
+  async forgetAll(): Promise<string[]> {
+    const hosts = this.allowedHosts();
+    if (hosts.length === 0 && this.declined.size === 0) return [];
+    // Blocked at once, not once the store has written: a keystroke meanwhile must not send.
+    for (const key of this.remembered()) this.forgotten.add(key);
+    this.allowed.clear();
+    this.declined.clear();
+    this.options.onChange?.();
+    if (this.remembered().length > 0) {
+      try {
+        await this.options.store.update([]);
+      } catch (err) {
+        this.options.onError?.(err); // still forgotten for this session
+      }
+    }
+    return hosts;
+  }
+
   private isAllowed(host: string): boolean {
     if (isLoopbackHost(host)) return true;
     const key = hostKey(host);
-    return this.allowed.has(key) || this.remembered().includes(key);
+    return this.allowed.has(key) || (this.remembered().includes(key) && !this.forgotten.has(key));
   }
 
   /** Remembered hosts, normalised (older versions stored the setting's text as it was). */
@@ -101,6 +132,7 @@ export class HostConsent {
     this.pending.delete(key);
     if (answer === 'allow') {
       this.allowed.add(key);
+      this.forgotten.delete(key);
       const hosts = this.remembered();
       if (!hosts.includes(key)) {
         try {

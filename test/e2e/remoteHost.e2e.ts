@@ -1,7 +1,8 @@
 // The remote-host confirmation end to end in a real VS Code: the fake Ollama listens on a
 // non-loopback address of this machine (192.0.2.2 here), the user setting points Infill at it.
 // One question on the first keystroke; "Not now" sends nothing (completions, Explain) until
-// Infill: Retry asks again; "allow" makes ghost text work and is remembered after a window reload.
+// Infill: Retry asks again; "allow" makes ghost text work and is remembered after a window reload;
+// Infill: Forget Allowed Ollama Hosts withdraws it, so the next keystroke asks again.
 // The steps build on each other, in order, in one session.
 
 import { after, afterEach, before, describe, it } from 'node:test';
@@ -26,6 +27,7 @@ const FIXTURES: Record<string, string> = {
 const QUESTION = 'which is not this machine';
 const questions = (page: Page) => page.locator('.notifications-toasts .notification-toast', { hasText: QUESTION });
 const paths = () => session.fake.requests.map((r) => `${r.method} ${r.path}`);
+const statusItem = (page: Page) => page.locator('[id="infill-dev.infill.infill.status"]');
 
 /** Nothing may happen, so there is no event to wait for: watch for a bounded time instead. */
 async function assertNothingWithin(ms: number, what: string, happened: () => Promise<boolean> | boolean): Promise<void> {
@@ -132,7 +134,7 @@ describe('a host that is not this machine', { skip: address ? false : NO_REMOTE_
     const { page, fake } = session;
     await runCommand(page, 'Developer: Reload Window');
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-    await page.waitForSelector('[id="infill-dev.infill.infill.status"]', { timeout: 60_000 });
+    await statusItem(page).waitFor({ timeout: 60_000 });
     fake.reset();
     fake.generate = () => ({ tokens: ['7'] });
     await openFile(page, 'remote.py');
@@ -148,5 +150,42 @@ describe('a host that is not this machine', { skip: address ? false : NO_REMOTE_
     const hosts = readdirSync(logs).flatMap((s) => readdirSync(join(logs, s)).filter((d) => d.startsWith('exthost'))
       .filter((d) => existsSync(join(logs, s, d, 'infill-dev.infill'))));
     assert.ok(hosts.length >= 2, `Infill ran in ${hosts.length} extension host(s)`);
+  });
+
+  it('Infill: Forget Allowed Ollama Hosts: the next keystroke asks again, and nothing is sent before the answer', async () => {
+    const { page, fake } = session;
+    // The status bar menu offers it too, since the host is not this machine.
+    await statusItem(page).click();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Forget allowed Ollama hosts' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+
+    await runCommand(page, 'Infill: Forget Allowed Ollama Hosts');
+    const confirmation = page.locator('.notifications-toasts .notification-toast', { hasText: 'Forget that Infill may send' });
+    await confirmation.first().waitFor();
+    assert.equal(await confirmation.count(), 1);
+    assert.ok((await confirmation.first().innerText()).includes(fake.url), 'the question names the host');
+    await confirmation.locator('.monaco-button', { hasText: 'Forget' }).click();
+    await confirmation.first().waitFor({ state: 'hidden' });
+    await until(async () => /until you allow it/.test(await statusLabel(page)), 5000, 'the status bar to say why');
+
+    fake.reset();
+    fake.generate = () => ({ tokens: ['9'] });
+    await openFile(page, 'again.py');
+    await page.keyboard.press(`${MOD}+End`);
+    await page.keyboard.type('y = ');
+    await questions(page).first().waitFor();
+    await page.keyboard.type('1'); // more keystrokes while the question is open
+    await assertNothingWithin(1500, 'a request, ghost text or a second question before the answer',
+      async () => fake.requests.length > 0 || (await ghostText(page)) !== '' || (await questions(page).count()) !== 1);
+    assert.deepEqual(paths(), []);
+    assert.match(await statusLabel(page), /Waiting for you to allow/);
+
+    await questions(page).locator('.monaco-button', { hasText: 'Send code to this host' }).click();
+    await questions(page).first().waitFor({ state: 'hidden' });
+    await page.keyboard.type(' ');
+    await waitForGhost(page, '9');
+    assert.ok(fake.requestsTo('/api/generate').length >= 1);
+    assert.equal(await questions(page).count(), 0, 'asked once');
   });
 });

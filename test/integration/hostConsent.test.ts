@@ -22,7 +22,7 @@ let store: ConsentStore & { hosts: string[] };
 const engines: CompletionEngine[] = [];
 
 /** One extension session: a consent over the shared store, wired to an engine as extension.ts does. */
-function session(answer: () => ConsentAnswer) {
+function session(answer: () => ConsentAnswer | Promise<ConsentAnswer>) {
   const asked: string[] = [];
   const states: EngineState[] = [];
   const consent: HostConsent = new HostConsent({
@@ -119,6 +119,39 @@ describe('a host that is not this machine', { skip: address ? false : NO_REMOTE_
     assert.equal(second.engine.state.kind, 'ready');
     assert.deepEqual(await second.engine.complete(new FakeDocument('y = █').request(), never), ['42']);
     assert.deepEqual(second.asked, []);
+  });
+
+  it('forgotten after "allow": keystrokes send nothing until asked and allowed again', async () => {
+    let answer: Promise<ConsentAnswer> = Promise.resolve('allow');
+    const { engine, consent, asked } = session(() => answer);
+    const doc = new FakeDocument('x = █');
+    await engine.complete(doc.type('1').request(), never);
+    await until(() => engine.state.kind === 'ready', 2000, 'ready once allowed');
+    assert.deepEqual(await engine.complete(doc.type(' ').request(), never), ['42']);
+    assert.equal(fake.requestsTo('/api/generate').length, 1);
+
+    let allowAgain!: (a: ConsentAnswer) => void;
+    answer = new Promise((resolve) => (allowAgain = resolve));
+    const sent = fake.requests.length;
+    assert.deepEqual(await consent.forgetAll(), [fake.url]);
+    assert.deepEqual(store.hosts, []);
+    assert.equal(engine.state.kind, 'disabled', 'the state was refreshed by the forgetting itself');
+    assert.match((engine.state as { reason: string }).reason, /until you allow it/);
+
+    // '4' types into the cached "42": not served either.
+    const answers = await typeAndComplete(engine, doc, '4 + 2');
+    answers.push(await engine.complete(new FakeDocument('y = █').request(), never));
+    assert.deepEqual(answers.flat(), [], 'no suggestion, not even from the cache');
+    assert.deepEqual(asked, [fake.url, fake.url], 'asked once more, while typing went on');
+    assert.match((engine.state as { reason: string }).reason, /Waiting for you/);
+    assert.equal(fake.requests.length, sent, 'nothing sent while the question is open');
+
+    allowAgain('allow');
+    await until(() => engine.state.kind === 'ready', 2000, 'ready once allowed again');
+    assert.equal(fake.requests.length, sent, 'nothing sent by the answer itself');
+    assert.deepEqual(await engine.complete(new FakeDocument('z = █').request(), never), ['42']);
+    assert.equal(fake.requestsTo('/api/generate').length, 2);
+    assert.deepEqual(store.hosts, [fake.url]);
   });
 
   it('a remembered host written as the user may type it ("h" vs "http://h:11434") is the same host', async () => {

@@ -155,6 +155,87 @@ describe('HostConsent', () => {
     assert.equal(errors.length, 1);
   });
 
+  it('forgetAll withdraws every "allow": the hosts are returned, the store emptied, the next request asks', async () => {
+    const other = 'http://192.0.2.3:11434';
+    const { consent, questions, store, changes } = setup(new MemoryStore(['192.0.2.2', other]));
+    assert.deepEqual(consent.allowedHosts(), [REMOTE, other]);
+    assert.deepEqual(await consent.forgetAll(), [REMOTE, other], 'normalised');
+    assert.deepEqual(store.hosts, []);
+    assert.equal(changes(), 1);
+    assert.deepEqual(consent.allowedHosts(), []);
+    for (const host of [REMOTE, other]) assert.match(consent.blockedReason(host) ?? '', /until you allow it/);
+    assert.deepEqual(questions.asked, [], 'forgetting asks nothing');
+
+    const again = consent.request(REMOTE);
+    await settle();
+    assert.deepEqual(questions.asked, [REMOTE]);
+    questions.answer('allow');
+    assert.equal(await again, true);
+    assert.deepEqual(store.hosts, [REMOTE], 'remembered again, only the host allowed again');
+    assert.match(consent.blockedReason(other) ?? '', /until you allow it/);
+  });
+
+  it('forgetAll blocks at once, before the store has written', async () => {
+    let write: (() => void) | undefined;
+    const store = new MemoryStore([REMOTE]);
+    store.update = (hosts) => new Promise((resolve) => (write = () => { store.hosts = hosts; resolve(); }));
+    const { consent } = setup(store);
+    const forgetting = consent.forgetAll();
+    assert.notEqual(consent.blockedReason(REMOTE), undefined);
+    assert.deepEqual(consent.allowedHosts(), []);
+    write!();
+    assert.deepEqual(await forgetting, [REMOTE]);
+    assert.notEqual(consent.blockedReason(REMOTE), undefined);
+  });
+
+  it('forgetAll also forgets a host allowed only for this session (the store failed to remember it)', async () => {
+    const errors: unknown[] = [];
+    const store: ConsentStore = { get: () => [], update: () => Promise.reject(new Error('disk full')) };
+    const consent = new HostConsent({ ask: async () => 'allow', store, onError: (e) => errors.push(e) });
+    assert.equal(await consent.request(REMOTE), true);
+    assert.deepEqual(await consent.forgetAll(), [REMOTE]);
+    assert.notEqual(consent.blockedReason(REMOTE), undefined);
+    assert.equal(errors.length, 1, 'the store was not written: it held nothing');
+  });
+
+  it('a store that fails to forget still blocks the host for this session', async () => {
+    const errors: unknown[] = [];
+    const store: ConsentStore = { get: () => [REMOTE], update: () => Promise.reject(new Error('disk full')) };
+    const questions = new Questions();
+    const consent = new HostConsent({ ask: questions.ask, store, onError: (e) => errors.push(e) });
+    assert.deepEqual(await consent.forgetAll(), [REMOTE]);
+    assert.equal(errors.length, 1);
+    assert.match(consent.blockedReason(REMOTE) ?? '', /until you allow it/);
+    const again = consent.request(REMOTE);
+    await settle();
+    assert.deepEqual(questions.asked, [REMOTE], 'asked again');
+    questions.answer('allow');
+    assert.equal(await again, true);
+    assert.equal(consent.blockedReason(REMOTE), undefined);
+  });
+
+  it('forgetAll resets this session\'s "not now": a declined host is asked again', async () => {
+    const { consent, questions, changes } = setup();
+    const first = consent.request(REMOTE);
+    await settle();
+    questions.answer('decline');
+    assert.equal(await first, false);
+    const before = changes();
+    assert.deepEqual(await consent.forgetAll(), [], 'nothing was allowed');
+    assert.equal(changes(), before + 1);
+    assert.match(consent.blockedReason(REMOTE) ?? '', /until you allow it/);
+    void consent.request(REMOTE);
+    await settle();
+    assert.deepEqual(questions.asked, [REMOTE, REMOTE]);
+  });
+
+  it('forgetAll with nothing allowed or declined writes nothing and changes nothing', async () => {
+    const { consent, store, changes } = setup();
+    assert.deepEqual(await consent.forgetAll(), []);
+    assert.equal(store.writes, 0);
+    assert.equal(changes(), 0);
+  });
+
   it('a corrupt store is read as empty', () => {
     const store = { get: () => 'not a list' as unknown as string[], update: async () => undefined };
     const consent = new HostConsent({ ask: async () => undefined, store });

@@ -25,3 +25,21 @@ export function hostConfirmation(state: vscode.Memento, onChange: () => void,
     onError: (err) => log.error(`host confirmation: ${String(err)}`),
   });
 }
+
+export const FORGET = 'Forget';
+
+/**
+ * Infill: Forget Allowed Ollama Hosts. A toast, not a modal: the question names the hosts, and
+ * dismissing it changes nothing. Resolves with the hosts forgotten (none when not confirmed).
+ */
+export async function forgetAllowedHosts(consent: HostConsent): Promise<string[]> {
+  const hosts = consent.allowedHosts();
+  if (hosts.length === 0) {
+    void vscode.window.showInformationMessage('No remote hosts are allowed.');
+    return [];
+  }
+  const answer = await vscode.window.showWarningMessage(
+    `Forget that Infill may send your code to ${hosts.join(', ')}? ` +
+    'Nothing is sent there again until you allow it.', FORGET);
+  return answer === FORGET ? consent.forgetAll() : [];
+}
