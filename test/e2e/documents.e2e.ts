@@ -3,10 +3,10 @@
 
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, startSession, type Session } from './harness';
+import { saveFailureArtifacts, startSession, type Session } from './harness';
 import { MOD, ghostText, openFile, waitForGhost } from './editor';
 import { until } from '../support/until';
 
@@ -44,12 +44,7 @@ function screenshotOnFailure(session: () => Session | undefined, prefix: string)
   return async (t: unknown) => {
     const s = session();
     if (!s) return;
-    if ((t as { passed?: boolean }).passed === false) {
-      mkdirSync(ARTIFACTS, { recursive: true });
-      const base = join(ARTIFACTS, `${prefix}-${(t as { name: string }).name.replace(/\W+/g, '-')}`);
-      await s.page.screenshot({ path: `${base}.png` }).catch(() => undefined);
-      writeFileSync(`${base}.requests.json`, JSON.stringify(s.fake.requests, null, 2));
-    }
+    await saveFailureArtifacts(t, s, prefix);
     await s.page.keyboard.press('Escape');
     s.fake.reset();
   };

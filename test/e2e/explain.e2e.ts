@@ -2,12 +2,10 @@
 
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
-import { ARTIFACTS, startSession, type Session } from './harness';
+import { saveFailureArtifacts, startSession, type Session } from './harness';
 import { MOD, goTo, openFile, runCommand } from './editor';
 
 let session: Session;
@@ -28,12 +26,7 @@ before(async () => {
 });
 
 afterEach(async (t) => {
-  if ((t as unknown as { passed?: boolean }).passed === false) {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const base = join(ARTIFACTS, `explain-${t.name.replace(/\W+/g, '-')}`);
-    await session.page.screenshot({ path: `${base}.png` }).catch(() => undefined);
-    writeFileSync(`${base}.requests.json`, JSON.stringify(session.fake.requests, null, 2));
-  }
+  await saveFailureArtifacts(t, session, 'explain');
   session.fake.reset();
 });
 

@@ -3,9 +3,9 @@
 
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACTS, startSession, type Session } from './harness';
+import { saveFailureArtifacts, startSession, type Session } from './harness';
 import { MOD, ghostText, goTo, openFile, runCommand, statusLabel, waitForGhost } from './editor';
 import { FakeOllama } from '../support/fakeOllama';
 import { until } from '../support/until';
@@ -39,12 +39,7 @@ before(async () => {
 });
 
 afterEach(async (t) => {
-  if ((t as unknown as { passed?: boolean }).passed === false) {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const base = join(ARTIFACTS, `hardening-${t.name.replace(/\W+/g, '-')}`);
-    await session.page.screenshot({ path: `${base}.png` }).catch(() => undefined);
-    writeFileSync(`${base}.requests.json`, JSON.stringify(session.fake.requests, null, 2));
-  }
+  await saveFailureArtifacts(t, session, 'hardening');
   await session.page.keyboard.press('Escape');
   session.fake.reset();
 });

@@ -76,6 +76,19 @@ export interface SessionOptions {
   ollamaAddress?: string;
 }
 
+/**
+ * After a failed test (`t` is node:test's context): a screenshot and the fake server's request log
+ * in ARTIFACTS, named `<prefix>-<test name>`. Nothing when the test passed or there is no session.
+ */
+export async function saveFailureArtifacts(t: unknown, session: Session | undefined, prefix: string): Promise<void> {
+  const test = t as { name: string; passed?: boolean };
+  if (!session || test.passed !== false) return;
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const base = join(ARTIFACTS, `${prefix}-${test.name.replace(/\W+/g, '-')}`);
+  await session.page.screenshot({ path: `${base}.png` }).catch(() => undefined);
+  writeFileSync(`${base}.requests.json`, JSON.stringify(session.fake.requests, null, 2));
+}
+
 export async function startSession(options: SessionOptions = {}): Promise<Session> {
   const vsix = packagedVsix();
   // Outside the repository, so VS Code's git support finds no parent repository to offer.

@@ -7,10 +7,10 @@
 
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, startSession, type Session } from './harness';
+import { saveFailureArtifacts, startSession, type Session } from './harness';
 import { MOD, ghostText, goTo, openFile, runCommand, statusLabel, waitForGhost } from './editor';
 import { NO_REMOTE_ADDRESS, remoteAddress } from '../support/remoteAddress';
 import { until } from '../support/until';
@@ -51,12 +51,7 @@ describe('a host that is not this machine', { skip: address ? false : NO_REMOTE_
   });
 
   afterEach(async (t) => {
-    if ((t as unknown as { passed?: boolean }).passed === false) {
-      mkdirSync(ARTIFACTS, { recursive: true });
-      const base = join(ARTIFACTS, `remote-${t.name.replace(/\W+/g, '-')}`);
-      await session.page.screenshot({ path: `${base}.png` }).catch(() => undefined);
-      writeFileSync(`${base}.requests.json`, JSON.stringify(session.fake.requests, null, 2));
-    }
+    await saveFailureArtifacts(t, session, 'remote');
   });
 
   after(async () => {

@@ -2,10 +2,10 @@
 
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
-import { ARTIFACTS, startSession, type Session } from './harness';
+import { saveFailureArtifacts, startSession, type Session } from './harness';
 import { openFile, runCommand, waitForGhost } from './editor';
 import { until } from '../support/until';
 
@@ -16,12 +16,7 @@ before(async () => {
 });
 
 afterEach(async (t) => {
-  if ((t as unknown as { passed?: boolean }).passed === false) {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const base = join(ARTIFACTS, `settings-${t.name.replace(/\W+/g, '-')}`);
-    await session.page.screenshot({ path: `${base}.png` }).catch(() => undefined);
-    writeFileSync(`${base}.requests.json`, JSON.stringify(session.fake.requests, null, 2));
-  }
+  await saveFailureArtifacts(t, session, 'settings');
 });
 
 after(async () => {

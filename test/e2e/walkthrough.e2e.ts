@@ -5,10 +5,8 @@
 
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, startSession, type Session, type SessionOptions } from './harness';
+import { saveFailureArtifacts, startSession, type Session, type SessionOptions } from './harness';
 import { runCommand } from './editor';
 import { DEFAULT_MODELS } from '../support/fakeOllama';
 import { until } from '../support/until';
@@ -49,12 +47,7 @@ function sessionFor(options: SessionOptions): { get: () => Session } {
     session = await startSession(options);
   });
   afterEach(async (t) => {
-    if ((t as unknown as { passed?: boolean }).passed === false && session) {
-      mkdirSync(ARTIFACTS, { recursive: true });
-      const base = join(ARTIFACTS, `walkthrough-${t.name.replace(/\W+/g, '-')}`);
-      await session.page.screenshot({ path: `${base}.png` }).catch(() => undefined);
-      writeFileSync(`${base}.requests.json`, JSON.stringify(session.fake.requests, null, 2));
-    }
+    await saveFailureArtifacts(t, session, 'walkthrough');
   });
   after(async () => {
     await session?.stop();
