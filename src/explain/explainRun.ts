@@ -42,23 +42,19 @@ export interface ExplainRequest {
 export async function runExplanation(request: ExplainRequest, signal: AbortSignal,
   onText: (text: string) => void, timeouts: StreamTimeouts = EXPLAIN_TIMEOUTS): Promise<ExplainOutcome> {
   let text = '';
-  // Our own controller, so an over-long answer can stop the request; the caller's Stop aborts it too.
-  const controller = new AbortController();
-  const stop = () => controller.abort(signal.reason);
-  if (signal.aborted) stop(); else signal.addEventListener('abort', stop, { once: true });
   try {
     const stream = streamChat(request.host, {
       model: request.model,
       messages: request.prompt.messages,
       keep_alive: request.keepAlive,
       options: { num_ctx: EXPLAIN_NUM_CTX, num_predict: EXPLAIN_NUM_PREDICT, temperature: EXPLAIN_TEMPERATURE },
-    }, controller.signal, timeouts);
+    }, signal, timeouts);
     for await (const part of stream) {
       if (!part.message?.content) continue;
       text += part.message.content;
       if (text.length > EXPLAIN_MAX_CHARS) {
+        // Returning leaves the loop, and leaving the stream's loop aborts its HTTP request.
         text = text.slice(0, EXPLAIN_MAX_CHARS);
-        controller.abort();
         onText(text);
         return { kind: 'failed', text, error: new OllamaError('server',
           `The answer was longer than ${EXPLAIN_MAX_CHARS / 1024} KB; the rest was dropped.`) };
@@ -69,8 +65,6 @@ export async function runExplanation(request: ExplainRequest, signal: AbortSigna
   } catch (err) {
     const error = toOllamaError(err, signal);
     return error.kind === 'aborted' ? { kind: 'stopped', text } : { kind: 'failed', text, error };
-  } finally {
-    signal.removeEventListener('abort', stop);
   }
 }
 

@@ -50,11 +50,11 @@ export class InfillInlineCompletionProvider implements vscode.InlineCompletionIt
         lines,
         cursor,
         explicit: context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke,
-        relativePath: workspacePath(document),
+        relativePath: workspacePath(document, cell),
         isCurrent,
       }, controller.signal);
-      // VS Code drops an answer for an older version too; checked here so it is never even offered.
-      if (token.isCancellationRequested || !isCurrent()) return [];
+      // The engine has already dropped an answer for an older version of the document.
+      if (token.isCancellationRequested) return [];
       const eol = document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
       // An explicit empty range at the cursor: the default range would replace the rest of the line.
       const range = new vscode.Range(position, position);

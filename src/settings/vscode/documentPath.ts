@@ -8,10 +8,12 @@ import { notebookCellOf } from '../../util/vscode/notebookCell';
  * still matches by file name); undefined for an untitled buffer, which has no file name to match.
  * A notebook cell is matched as its notebook: its own URI (scheme `vscode-notebook-cell`) is in no
  * workspace folder, so `asRelativePath` would give the absolute path, and a pattern with a folder
- * (`private/*.ipynb`) would never match it.
+ * (`private/*.ipynb`) would never match it. `cell`: the document's cell, when the caller has
+ * looked it up already.
  */
-export function workspacePath(document: vscode.TextDocument): string | undefined {
-  const notebook = notebookCellOf(document)?.notebook;
+export function workspacePath(document: vscode.TextDocument,
+  cell: vscode.NotebookCell | undefined = notebookCellOf(document)): string | undefined {
+  const notebook = cell?.notebook;
   if (notebook) return notebook.isUntitled ? undefined : vscode.workspace.asRelativePath(notebook.uri, false);
   if (document.isUntitled) return undefined;
   return vscode.workspace.asRelativePath(document.uri, false);
