@@ -14,6 +14,7 @@
 import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { estimateLineTokens, estimateTokens } from '../src/completion/tokenEstimate';
+import { seededRandom } from '../test/support/seededRandom';
 
 interface Tokenizer {
   vocabById: string[];
@@ -202,19 +203,8 @@ function measure(lang: string, size: number, text: string): Sample | undefined {
 
 // ---------- adversarial samples ----------
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function adversarial(): { name: string; text: string }[] {
-  const r = rng(42);
+  const r = seededRandom(42);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
   const int = (n: number) => Math.floor(r() * n);
   const repeatLines = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join('\n') + '\n';

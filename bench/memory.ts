@@ -14,7 +14,7 @@ import { settingsFrom } from '../src/settings/settings';
 import { silentLogger } from '../src/util/log';
 import { naiveComplete } from './naive';
 import { sourceLines } from './overhead';
-import { seededRandom } from './stats';
+import { seededRandom } from '../test/support/seededRandom';
 
 export interface MemoryResult {
   readonly completions: readonly [number, number];

@@ -1,17 +1,5 @@
-// Small helpers shared by the benchmark: a seeded PRNG (so traces are the same on every run),
-// percentiles, and number formatting for the table.
-
-/** mulberry32: a tiny, good-enough seeded PRNG returning floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Small helpers shared by the benchmark: percentiles and number formatting for the table (the
+// seeded PRNG is test/support/seededRandom.ts).
 
 /** A uniform integer in [min, max]. */
 export function uniform(random: () => number, min: number, max: number): number {

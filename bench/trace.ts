@@ -7,7 +7,8 @@
 // - Typos: a letter is mistyped with probability 3 %, then erased with Backspace and typed right.
 
 import { loadSource, type Source, type SourceSpec } from './sources';
-import { seededRandom, uniform } from './stats';
+import { seededRandom } from '../test/support/seededRandom';
+import { uniform } from './stats';
 
 export type KeyKind = 'char' | 'enter' | 'typo' | 'backspace';
 export type PauseKind = 'line' | 'punctuation' | 'end';

@@ -6,7 +6,7 @@
 import { after, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setImmediate as tick } from 'node:timers/promises';
-import { seededRandom } from '../../bench/stats';
+import { seededRandom } from '../support/seededRandom';
 import { FakeDocument } from '../support/fakeDocument';
 import {
   clearEncoderCache, outcomeOf, type GenerateScript, type RecordedRequest, type RequestOutcome,

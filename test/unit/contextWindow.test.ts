@@ -5,6 +5,7 @@ import {
 } from '../../src/completion/contextWindow';
 import { spmPrompt, buildFimPrompt } from '../../src/completion/fimPrompt';
 import { estimateLineTokens, estimateTokens } from '../../src/completion/tokenEstimate';
+import { seededRandom } from '../support/seededRandom';
 
 /** A document over an array that counts every lineAt call. */
 class CountingLines implements LineSource {
@@ -26,18 +27,6 @@ class CountingLines implements LineSource {
   }
 }
 
-/** mulberry32: a small deterministic PRNG. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const WORDS = ['const', 'x', '=', 'foo(bar);', 'return', 'if', '(a', '&&', 'b)', '{', '}', 'naïve', 'größe', '😀', '漢字',
   'value_2', '$el', '"str"', '//', 'comment', '=>', 'self.items[i]', '+=', '1;'];
 
@@ -51,7 +40,7 @@ function codeLine(r: () => number, long = true): string {
 }
 
 function makeDoc(lines: number, seed: number, long = true): string[] {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   return Array.from({ length: lines }, () => codeLine(r, long));
 }
 
@@ -208,7 +197,7 @@ describe('selectWindow: budget and shape (property-style, deterministic)', () =>
   const lines = makeDoc(3000, 42);
 
   test('fresh windows fit the budget and cut at line boundaries, for many cursors and budgets', () => {
-    const r = rng(99);
+    const r = seededRandom(99);
     let checked = 0;
     for (const budget of [20, 64, 200, 777, 2048, 6000, 30_000]) {
       for (let k = 0; k < 120; k++) {
@@ -226,7 +215,7 @@ describe('selectWindow: budget and shape (property-style, deterministic)', () =>
 
   test('the same holds along a random walk that reuses the previous edges and edits the document', () => {
     const doc = makeDoc(3000, 5);
-    const r = rng(2024);
+    const r = seededRandom(2024);
     for (const budget of [100, 1500, 4000]) {
       let cursor: Cursor = { line: 1500, character: 0 };
       let previous: WindowEdges | undefined;
