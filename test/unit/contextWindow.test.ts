@@ -5,28 +5,10 @@ import {
 } from '../../src/completion/contextWindow';
 import { spmPrompt, buildFimPrompt } from '../../src/completion/fimPrompt';
 import { estimateLineTokens, estimateTokens } from '../../src/completion/tokenEstimate';
+import { CountingLines } from '../support/countingLines';
 import { seededRandom } from '../support/seededRandom';
 
 /** A document over an array that counts every lineAt call. */
-class CountingLines implements LineSource {
-  reads = 0;
-  constructor(readonly lines: string[]) {}
-  get lineCount(): number {
-    return this.lines.length;
-  }
-  lineAt(line: number): string {
-    if (!Number.isInteger(line) || line < 0 || line >= this.lines.length) throw new RangeError(`line ${line}`);
-    this.reads++;
-    return this.lines[line];
-  }
-  /** Reads made by `fn`. */
-  count<T>(fn: () => T): { value: T; reads: number } {
-    const before = this.reads;
-    const value = fn();
-    return { value, reads: this.reads - before };
-  }
-}
-
 const WORDS = ['const', 'x', '=', 'foo(bar);', 'return', 'if', '(a', '&&', 'b)', '{', '}', 'naïve', 'größe', '😀', '漢字',
   'value_2', '$el', '"str"', '//', 'comment', '=>', 'self.items[i]', '+=', '1;'];
 

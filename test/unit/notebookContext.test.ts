@@ -3,21 +3,12 @@ import assert from 'node:assert/strict';
 import { selectWindow, type LineSource } from '../../src/completion/contextWindow';
 import { withPrecedingCells } from '../../src/completion/notebookContext';
 import { buildFimPrompt } from '../../src/completion/fimPrompt';
+import { CountingLines } from '../support/countingLines';
 
-/** A cell over an array that counts every lineAt call. */
-class Cell implements LineSource {
-  reads = 0;
-  readonly lines: string[];
+/** A cell over its text that counts every lineAt call. */
+class Cell extends CountingLines {
   constructor(text: string) {
-    this.lines = text.split('\n');
-  }
-  get lineCount(): number {
-    return this.lines.length;
-  }
-  lineAt(line: number): string {
-    if (!Number.isInteger(line) || line < 0 || line >= this.lines.length) throw new RangeError(`line ${line}`);
-    this.reads++;
-    return this.lines[line];
+    super(text.split('\n'));
   }
 }
 
