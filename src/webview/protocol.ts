@@ -1,7 +1,9 @@
-// Messages between the extension and the Explain webview (media/explain.js documents the same
-// shapes). Everything coming from the webview is untrusted: it renders model output, so a page that
-// got script to run could post anything. `parseFromExplainView` therefore accepts only the exact
-// shapes below and returns a fresh object, never the input.
+// Messages between the extension and the Explain webview; its script (scripts/explainView.ts)
+// imports the same types. Everything coming from the webview is untrusted: it renders model output,
+// so a page that got script to run could post anything. `parseFromExplainView` therefore accepts
+// only the exact shapes below (parseMessage) and returns a fresh object, never the input.
+
+import { parseMessage, type Check, type MessageShapes } from './parseMessage';
 
 export type ToExplainView =
   | { type: 'start'; requestId: number; file: string; range: string; model: string; truncated: boolean }
@@ -60,13 +62,10 @@ export function isSafeExternalLink(href: string): boolean {
     url.username === '' && url.password === '';
 }
 
-type Check = (value: unknown) => boolean;
-
 const requestId: Check = (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 const text = (max: number): Check => (v) => typeof v === 'string' && v.length <= max;
 
-/** For each type, the exact other keys and their checks. */
-const SHAPES: Record<FromExplainView['type'], Record<string, Check>> = {
+const SHAPES: MessageShapes<FromExplainView> = {
   ready: {},
   stop: { requestId },
   again: {},
@@ -76,32 +75,6 @@ const SHAPES: Record<FromExplainView['type'], Record<string, Check>> = {
   copy: { text: text(LIMITS.copyText) },
 };
 
-function isPlainObject(value: unknown): value is object {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
 export function parseFromExplainView(message: unknown): FromExplainView | undefined {
-  if (!isPlainObject(message)) return undefined;
-  // Own data properties only: no getters, no symbols, no inherited or "__proto__" keys slip by.
-  const keys = Reflect.ownKeys(message);
-  const values = new Map<string, unknown>();
-  for (const key of keys) {
-    if (typeof key !== 'string') return undefined;
-    const descriptor = Object.getOwnPropertyDescriptor(message, key);
-    if (!descriptor || !('value' in descriptor)) return undefined;
-    values.set(key, descriptor.value);
-  }
-  const type = values.get('type');
-  if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(SHAPES, type)) return undefined;
-  const shape = SHAPES[type as FromExplainView['type']];
-  const expected = Object.keys(shape);
-  if (keys.length !== expected.length + 1) return undefined;
-  const result: Record<string, unknown> = { type };
-  for (const key of expected) {
-    if (!values.has(key) || !shape[key](values.get(key))) return undefined;
-    result[key] = values.get(key);
-  }
-  return result as FromExplainView;
+  return parseMessage(message, SHAPES);
 }

@@ -1,13 +1,15 @@
-// Messages between the extension and the Settings webview. As for the Explain panel (protocol.ts),
-// everything from the webview is untrusted: `parseFromSettingsView` accepts only the exact shapes
-// below and returns a fresh object. It checks a `setSetting` value's *type family* only; the glue
-// must call `validateSetting` before writing, which checks the value itself and says what is wrong.
+// Messages between the extension and the Settings webview; its script (scripts/settingsView.ts)
+// imports the same types. As for the Explain panel (protocol.ts), everything from the webview is
+// untrusted: `parseFromSettingsView` accepts only the exact shapes below (parseMessage) and returns
+// a fresh object. It checks a `setSetting` value's *type family* only; the glue must call
+// `validateSetting` before writing, which checks the value itself and says what is wrong.
 
 import type { Measurement, PanelState } from '../settings/panelState';
 import { COMPLETION_MODELS, judgeCompletionModel } from '../settings/modelRules';
 import { normaliseHost } from '../settings/hostPolicy';
 import { isValidKeepAlive, LIMITS, type KEYS } from '../settings/settings';
 import { isOllamaModelName } from './protocol';
+import { parseMessage, type Check, type MessageShapes } from './parseMessage';
 
 export type ToSettingsView =
   | { type: 'state'; state: PanelState }
@@ -51,7 +53,6 @@ export const SETTING_LIMITS = {
   text: 4096,
 } as const;
 
-type Check = (value: unknown) => boolean;
 type Result = { ok: true; value: unknown } | { ok: false; reason: string };
 
 const SETTING_KEYS: readonly SettingKey[] = [
@@ -83,8 +84,7 @@ function isStringArray(v: unknown): v is string[] {
   return true;
 }
 
-/** For each type, the exact other keys and their checks. */
-const SHAPES: Record<FromSettingsView['type'], Record<string, Check>> = {
+const SHAPES: MessageShapes<FromSettingsView> = {
   ready: {},
   setSetting: { key: isSettingKey, value: isSettingValue },
   pull: { model: isPanelModel },
@@ -95,35 +95,8 @@ const SHAPES: Record<FromSettingsView['type'], Record<string, Check>> = {
   refresh: {},
 };
 
-function isPlainObject(value: unknown): value is object {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
 export function parseFromSettingsView(message: unknown): FromSettingsView | undefined {
-  if (!isPlainObject(message)) return undefined;
-  // Own data properties only: no getters, no symbols, no inherited or "__proto__" keys slip by.
-  const keys = Reflect.ownKeys(message);
-  const values = new Map<string, unknown>();
-  for (const key of keys) {
-    if (typeof key !== 'string') return undefined;
-    const descriptor = Object.getOwnPropertyDescriptor(message, key);
-    if (!descriptor || !('value' in descriptor)) return undefined;
-    values.set(key, descriptor.value);
-  }
-  const type = values.get('type');
-  if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(SHAPES, type)) return undefined;
-  const shape = SHAPES[type as FromSettingsView['type']];
-  const expected = Object.keys(shape);
-  if (keys.length !== expected.length + 1) return undefined;
-  const result: Record<string, unknown> = { type };
-  for (const key of expected) {
-    if (!values.has(key) || !shape[key](values.get(key))) return undefined;
-    const value = values.get(key);
-    result[key] = Array.isArray(value) ? [...(value as string[])] : value;
-  }
-  return result as FromSettingsView;
+  return parseMessage(message, SHAPES);
 }
 
 // ---- validateSetting
