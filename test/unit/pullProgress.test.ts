@@ -78,5 +78,13 @@ describe('formatBytes', () => {
     assert.equal(formatBytes(999_999), '1.0 MB');
     assert.equal(formatBytes(999_960_000), '1.0 GB');
     assert.equal(formatBytes(999_949), '999.9 KB');
+    assert.equal(formatBytes(999_950), '1.0 MB');
+  });
+
+  test('units of 1000, not 1024 (the settings panel shows these same strings)', () => {
+    assert.equal(formatBytes(1023), '1.0 KB');
+    assert.equal(formatBytes(1024), '1.0 KB');
+    assert.equal(formatBytes(1_048_576), '1.0 MB');
+    assert.equal(formatBytes(1_000_000), '1.0 MB');
   });
 });

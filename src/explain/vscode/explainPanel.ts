@@ -22,7 +22,10 @@ const RENDER_INTERVAL_MS = 50;
 
 type Start = Extract<ToExplainView, { type: 'start' }>;
 
-/** The panel's fixed markup; media/explain.js fills it. Nothing here comes from the model. */
+/**
+ * The panel's fixed markup; its script (webview/scripts/explainView.ts, built to media/explain.js) fills it.
+ * Nothing here comes from the model.
+ */
 const BODY = `
 <p id="empty">Select code and run <strong>Infill: Explain Selection</strong>.</p>
 <header id="header" hidden>

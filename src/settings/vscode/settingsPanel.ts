@@ -20,7 +20,10 @@ import type { SettingsStore } from './settingsStore';
 
 const MEASUREMENTS_KEY = 'infill.measurements';
 
-/** The panel's fixed markup; media/settings.js builds the rest from the state it is sent. */
+/**
+ * The panel's fixed markup; its script (webview/scripts/settingsView.ts, built to media/settings.js) builds
+ * the rest from the state it is sent.
+ */
 const BODY = `
 <h1>Infill settings</h1>
 <section id="connection" class="card" aria-labelledby="connection-title">
