@@ -1,5 +1,6 @@
 // Lint: typescript-eslint's recommended rules, plus the line that keeps the pure core free of
 // `vscode` at runtime (type-only imports are fine): only `vscode/` folders and extension.ts may.
+// media/*.js are the webview scripts built from src/webview/scripts/, which are linted as sources.
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
