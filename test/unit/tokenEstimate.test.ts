@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { estimateLineTokens, estimateTokens } from '../../src/completion/tokenEstimate';
+import { estimateLineTokens, estimateTokens } from '../../src/text/tokenEstimate';
 
 interface Tokenizer {
   encode(prompt: string, addBos?: boolean, addPrecedingSpace?: boolean): number[] | undefined;
