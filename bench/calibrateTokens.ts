@@ -16,6 +16,7 @@ import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, re
 import { dirname, join, resolve } from 'node:path';
 import { estimateLineTokens, estimateTokens } from '../src/text/tokenEstimate';
 import { seededRandom } from '../test/support/seededRandom';
+import { percentile } from './stats';
 
 interface Tokenizer {
   vocabById: string[];
@@ -350,8 +351,8 @@ function summarize(lang: string, size: number, samples: Sample[]): Row {
     estPerChar: est / chars,
     ratioMean: ratios.reduce((a, b) => a + b, 0) / ratios.length,
     ratioMin: ratios[0],
-    ratioP1: ratios[Math.floor(ratios.length * 0.01)],
-    ratioP99: ratios[Math.min(ratios.length - 1, Math.floor(ratios.length * 0.99))],
+    ratioP1: percentile(ratios, 1),
+    ratioP99: percentile(ratios, 99),
     ratioMax: ratios[ratios.length - 1],
     under,
     underFraction: under / samples.length,
