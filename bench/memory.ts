@@ -9,7 +9,7 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { CompletionEngine, type CompletionRequest } from '../src/completion/completionEngine';
-import type { LineSource } from '../src/completion/contextWindow';
+import type { LineSource } from '../src/text/lineSource';
 import { settingsFrom } from '../src/settings/settings';
 import { silentLogger } from '../src/util/log';
 import { naiveComplete } from './naive';

@@ -1,17 +1,16 @@
 // Small helpers shared by the benchmark: percentiles and number formatting for the table (the
 // seeded PRNG is test/support/seededRandom.ts).
 
+import { percentile as sharedPercentile } from '../src/util/percentile';
+
 /** A uniform integer in [min, max]. */
 export function uniform(random: () => number, min: number, max: number): number {
   return Math.round(min + random() * (max - min));
 }
 
-/** Nearest-rank percentile (p in 0..100) of `values`; NaN when there are none. */
+/** The shared nearest-rank percentile (p in 0..100), NaN when there are no values: the table shows '—'. */
 export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+  return values.length === 0 ? NaN : sharedPercentile(values, p);
 }
 
 export const median = (values: readonly number[]): number => percentile(values, 50);

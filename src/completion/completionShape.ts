@@ -3,6 +3,8 @@
 // a block, or on an empty line) ends after maxLines lines or where the indentation drops out of the
 // cursor's block.
 
+import { indentWidth } from '../text/indentation';
+
 export interface Shape {
   readonly multiline: boolean;
   readonly maxLines: number;
@@ -18,16 +20,6 @@ export interface Shape {
 
 const BLOCK_OPENER = /(?:[{([:]|=>|\b(?:then|do|else|begin))\s*$/;
 const CLOSER_LINE = /^\s*[)\]}]+[;,)]*\s*$/;
-
-export function indentWidth(line: string, tabSize = 4): number {
-  let width = 0;
-  for (const ch of line) {
-    if (ch === ' ') width++;
-    else if (ch === '\t') width += tabSize - (width % tabSize);
-    else break;
-  }
-  return width;
-}
 
 export function completionShape(linePrefix: string, lineSuffix: string, nextSuffixLine: string,
   maxLines: number): Shape {

@@ -11,13 +11,8 @@
 // edge is kept as an absolute line (typing below it does not move it); the bottom edge is kept as a
 // distance from the end of the document (typing above it does not move it).
 
-import { estimateLineTokens, estimateTokens } from './tokenEstimate';
-
-export interface LineSource {
-  readonly lineCount: number;
-  /** The text of one line, without its line break. */
-  lineAt(line: number): string;
-}
+import type { LineSource } from '../text/lineSource';
+import { estimateLineTokens, estimateTokens } from '../text/tokenEstimate';
 
 export interface Cursor {
   readonly line: number;

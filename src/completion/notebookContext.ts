@@ -10,7 +10,8 @@
 // lines. Every line costs at least one token (its line break), so more lines than the prompt budget
 // in tokens could never fit; the lines themselves are read lazily, only as far as the window needs.
 
-import type { Cursor, LineSource } from './contextWindow';
+import type { LineSource } from '../text/lineSource';
+import type { Cursor } from './contextWindow';
 
 export interface CellContext {
   /** The preceding cells, then the cell: what the context window reads. */

@@ -1,7 +1,7 @@
 // Turning raw model text into a suggestion worth showing. All model output is untrusted text;
 // nothing here evaluates it, it is only cut.
 
-import { indentWidth } from './completionShape';
+import { indentWidth } from '../text/indentation';
 
 /** Text the model may emit that ends the middle: the end-of-infill token, or echoed sentinels. */
 const END_MARKERS = ['<EOT>', '<EOD>', '<PRE>', '<SUF>', '<MID>'] as const;

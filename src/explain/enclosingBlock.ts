@@ -1,8 +1,8 @@
 // With no selection, "Explain" takes the block that starts on the cursor line: that line and the
 // lines after it that are indented deeper, plus a closing line at its own indentation ("}", "end").
 
-import type { LineSource } from '../completion/contextWindow';
-import { indentWidth } from '../completion/completionShape';
+import { indentWidth } from '../text/indentation';
+import type { LineSource } from '../text/lineSource';
 
 const CLOSER = /^\s*([)\]}]|end\b)/;
 /** Never more than this many lines: the prompt budget truncates anyway. */

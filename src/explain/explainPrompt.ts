@@ -7,7 +7,7 @@
 // start of the prompt. Everything is LF-normalised and trimmed at the ends (Meta's README strips
 // inputs); code goes into fences longer than any backtick run inside it so it cannot close them.
 
-import { estimateTokens } from '../completion/tokenEstimate';
+import { estimateTokens } from '../text/tokenEstimate';
 
 export interface ExplainInput {
   languageId: string;

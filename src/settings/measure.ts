@@ -5,6 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { buildFimPrompt, STOP_TOKENS } from '../completion/fimPrompt';
 import { OllamaError, streamGenerate, type StreamGenerateRequest } from '../ollama/client';
+import { percentile } from '../util/percentile';
 import type { Measurement } from './panelState';
 import type { Settings } from './settings';
 
@@ -66,15 +67,6 @@ export function measureRequest(model: string, settings: Settings, prefix: string
       stop: [...STOP_TOKENS],
     },
   };
-}
-
-/** Nearest-rank percentile (p in 0–100) of a non-empty list: always one of the values. */
-export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) throw new RangeError('percentile of no values');
-  if (!(p >= 0 && p <= 100)) throw new RangeError(`percentile ${p} is outside 0-100`);
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[rank - 1];
 }
 
 export function summarise(model: string, samples: Sample[], at: number): Measurement {

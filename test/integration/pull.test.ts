@@ -1,9 +1,10 @@
-// Pulling a model through the client's pullModel + PullProgress against the fake Ollama.
+// Pulling a model through runPull (the client's pullModel + PullProgress) against the fake Ollama.
 
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { installedModels, OllamaError, pullModel } from '../../src/ollama/client';
-import { PullProgress, type PullState } from '../../src/ollama/pullProgress';
+import { installedModels, OllamaError } from '../../src/ollama/client';
+import type { PullState } from '../../src/ollama/pullProgress';
+import { runPull } from '../../src/ollama/pullRun';
 import { FakeOllama } from '../support/fakeOllama';
 
 let fake: FakeOllama;
@@ -11,15 +12,15 @@ const MODEL = 'codellama:13b-code'; // in the fake's registry, not installed
 const TOTAL = 1_000_000;
 const pulls = () => fake.requestsTo('/api/pull');
 
-/** Run one pull to its end; `onState` may abort. Resolves with every state, or rejects like pullModel. */
+/** Run one pull to its end; `onState` may abort. Resolves with every state, or rejects with the outcome's error. */
 async function pull(signal: AbortSignal, onState?: (state: PullState) => void, model = MODEL): Promise<PullState[]> {
-  const progress = new PullProgress();
   const states: PullState[] = [];
-  for await (const line of pullModel(fake.url, model, signal)) {
-    const state = progress.update(line);
+  const outcome = await runPull(fake.url, model, signal, (state) => {
     states.push(state);
     onState?.(state);
-  }
+  });
+  if (states.length > 0) assert.deepEqual(outcome.state, states[states.length - 1], 'the outcome carries the last state');
+  if (!outcome.ok) throw outcome.error;
   return states;
 }
 
@@ -123,11 +124,11 @@ describe('pulling a model', () => {
     assert.match(missing.message, /file does not exist/);
     const url = fake.url;
     await fake.stop();
-    const progress = new PullProgress();
-    const down = await rejection((async () => {
-      for await (const line of pullModel(url, MODEL, new AbortController().signal)) progress.update(line);
-    })());
-    assert.equal(down.kind, 'unreachable');
-    assert.equal(progress.state().percent, 0);
+    const states: PullState[] = [];
+    const down = await runPull(url, MODEL, new AbortController().signal, (s) => states.push(s));
+    assert.ok(!down.ok);
+    assert.equal(down.error.kind, 'unreachable');
+    assert.equal(down.state.percent, 0);
+    assert.equal(states.length, 0);
   });
 });

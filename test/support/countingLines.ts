@@ -1,7 +1,7 @@
 // A LineSource over an array that counts its lineAt calls: tests assert how much of a document
 // the window selection reads.
 
-import type { LineSource } from '../../src/completion/contextWindow';
+import type { LineSource } from '../../src/text/lineSource';
 
 export class CountingLines implements LineSource {
   reads = 0;

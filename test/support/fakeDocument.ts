@@ -3,7 +3,7 @@
 // a line's text never contains its line break.
 
 import type { CompletionRequest } from '../../src/completion/completionEngine';
-import type { LineSource } from '../../src/completion/contextWindow';
+import type { LineSource } from '../../src/text/lineSource';
 
 export class FakeDocument {
   lines: string[];

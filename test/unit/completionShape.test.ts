@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { completionShape, decide, indentWidth, type Shape } from '../../src/completion/completionShape';
+import { completionShape, decide, type Shape } from '../../src/completion/completionShape';
+import { indentWidth } from '../../src/text/indentation';
 
 describe('completionShape: single-line or multi-line', () => {
   test('an empty line is multi-line, judged at its own indentation', () => {

@@ -1,10 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  HEADROOM, PREFIX_SHARE, selectWindow, type ContextWindow, type Cursor, type LineSource, type WindowEdges,
+  HEADROOM, PREFIX_SHARE, selectWindow, type ContextWindow, type Cursor, type WindowEdges,
 } from '../../src/completion/contextWindow';
+import type { LineSource } from '../../src/text/lineSource';
 import { spmPrompt, buildFimPrompt } from '../../src/completion/fimPrompt';
-import { estimateLineTokens, estimateTokens } from '../../src/completion/tokenEstimate';
+import { estimateLineTokens, estimateTokens } from '../../src/text/tokenEstimate';
 import { CountingLines } from '../support/countingLines';
 import { seededRandom } from '../support/seededRandom';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {
   buildExplainPrompt, EXPLAIN_SYSTEM, ExplainInput, fenceFor, relativeLabel, TEMPLATE_TOKENS,
 } from '../../src/explain/explainPrompt';
-import { estimateTokens } from '../../src/completion/tokenEstimate';
+import { estimateTokens } from '../../src/text/tokenEstimate';
 
 const BIG = 100_000;
 

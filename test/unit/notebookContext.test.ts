@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { selectWindow, type LineSource } from '../../src/completion/contextWindow';
+import { selectWindow } from '../../src/completion/contextWindow';
+import type { LineSource } from '../../src/text/lineSource';
 import { withPrecedingCells } from '../../src/completion/notebookContext';
 import { buildFimPrompt } from '../../src/completion/fimPrompt';
 import { CountingLines } from '../support/countingLines';

@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatBytes, PullProgress, type PullLine } from '../../src/ollama/pullProgress';
+import { pulledBytes } from '../../src/ollama/pullRun';
 
 describe('PullProgress', () => {
   test('starts at 0 with no layers', () => {
@@ -86,5 +87,13 @@ describe('formatBytes', () => {
     assert.equal(formatBytes(1024), '1.0 KB');
     assert.equal(formatBytes(1_048_576), '1.0 MB');
     assert.equal(formatBytes(1_000_000), '1.0 MB');
+  });
+});
+
+describe('pulledBytes', () => {
+  test('shows the bytes once the size is known, nothing before', () => {
+    const state = { status: 'pulling', completedBytes: 1_250_000, totalBytes: 3_800_000_000, percent: 0, success: false };
+    assert.equal(pulledBytes(state), ' — 1.3 MB of 3.8 GB');
+    assert.equal(pulledBytes({ ...state, completedBytes: 0, totalBytes: 0 }), '');
   });
 });

@@ -3,8 +3,10 @@
 // a dynamic import, which works from this CommonJS test under tsx).
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
-import { estimateLineTokens, estimateTokens } from '../../src/completion/tokenEstimate';
+import { OUTPUT, tokenTablesSource } from '../../bench/tokenTables';
+import { estimateLineTokens, estimateTokens } from '../../src/text/tokenEstimate';
 
 interface Tokenizer {
   encode(prompt: string, addBos?: boolean, addPrecedingSpace?: boolean): number[] | undefined;
@@ -333,5 +335,12 @@ describe('estimateLineTokens', () => {
     }
     // Single lines are calibrated to be under about once in a thousand; these fixtures have none.
     assert.equal(under, 0, `${under} of ${lines} lines under`);
+  });
+});
+
+describe('tokenTables.generated.ts', () => {
+  it('is exactly what npm run tokens:tables writes from the tokenizer vocabulary (not edited by hand)', async () => {
+    const tokenizer: { vocabById: string[] } = (await import('llama-tokenizer-js')).default;
+    assert.equal(readFileSync(OUTPUT, 'utf8'), tokenTablesSource(tokenizer.vocabById));
   });
 });

@@ -4,11 +4,13 @@
 
 import * as vscode from 'vscode';
 import { promptBudget, type CompletionEngine } from '../completionEngine';
-import type { Cursor, LineSource } from '../contextWindow';
+import type { Cursor } from '../contextWindow';
 import { withPrecedingCells } from '../notebookContext';
 import { toDocumentEol } from '../insertion';
 import type { Settings } from '../../settings/settings';
 import { workspacePath } from '../../settings/vscode/documentPath';
+import type { LineSource } from '../../text/lineSource';
+import { documentLines } from '../../text/vscode/documentLines';
 import { notebookCellOf } from '../../util/vscode/notebookCell';
 
 /** Where completions are offered: files on disk or remote, untitled buffers, notebook cells. */
@@ -34,7 +36,7 @@ export class InfillInlineCompletionProvider implements vscode.InlineCompletionIt
     try {
       if (token.isCancellationRequested) return [];
       // Lines are read one at a time through lineAt: the engine reads only the window it needs.
-      let lines = linesOf(document);
+      let lines = documentLines(document);
       let cursor: Cursor = { line: position.line, character: position.character };
       const cell = notebookCellOf(document);
       if (cell) {
@@ -65,16 +67,12 @@ export class InfillInlineCompletionProvider implements vscode.InlineCompletionIt
   }
 }
 
-function linesOf(document: vscode.TextDocument): LineSource {
-  return { lineCount: document.lineCount, lineAt: (i) => document.lineAt(i).text };
-}
-
 /** The code cells above `cell` in the same language, nearest first, read only as they are taken. */
 function* precedingCells(cell: vscode.NotebookCell): Generator<LineSource> {
   for (let i = cell.index - 1; i >= 0; i--) {
     const other = cell.notebook.cellAt(i);
     if (other.kind === vscode.NotebookCellKind.Code && other.document.languageId === cell.document.languageId) {
-      yield linesOf(other.document);
+      yield documentLines(other.document);
     }
   }
 }

@@ -5,6 +5,7 @@ import { explainModelName } from '../../settings/modelRules';
 import { isExcluded } from '../../settings/excludePolicy';
 import type { Settings } from '../../settings/settings';
 import { workspacePath } from '../../settings/vscode/documentPath';
+import { documentLines } from '../../text/vscode/documentLines';
 import type { Logger } from '../../util/log';
 import { buildExplainPrompt } from '../explainPrompt';
 import { enclosingBlock } from '../enclosingBlock';
@@ -37,7 +38,7 @@ export async function explainSelection(extensionUri: vscode.Uri, settings: Setti
   let last = selection.end.line;
   if (selection.isEmpty) {
     // No selection: the block that starts on the cursor line (a function, a loop...).
-    const block = enclosingBlock({ lineCount: document.lineCount, lineAt: (i) => document.lineAt(i).text }, first);
+    const block = enclosingBlock(documentLines(document), first);
     if (!block) {
       void vscode.window.showInformationMessage('Select the code you want Infill to explain (the cursor is on an empty line).');
       return;

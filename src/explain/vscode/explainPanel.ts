@@ -3,8 +3,7 @@
 // shows it, under a CSP that allows no script but its own (by nonce).
 
 import * as vscode from 'vscode';
-import { pullModel, toOllamaError } from '../../ollama/client';
-import { PullProgress, formatBytes } from '../../ollama/pullProgress';
+import { pulledBytes, runPull } from '../../ollama/pullRun';
 import type { Logger } from '../../util/log';
 import { isSafeExternalLink, parseFromExplainView, type FromExplainView, type ToExplainView } from '../../webview/protocol';
 import { makeNonce, webviewHtml } from '../../webview/html';
@@ -169,22 +168,17 @@ export class ExplainPanel implements vscode.Disposable {
     this.controller?.abort();
     const controller = new AbortController();
     this.controller = controller;
-    const progress = new PullProgress();
-    try {
-      for await (const line of pullModel(host, model, controller.signal)) {
-        const state = progress.update(line);
-        const bytes = state.totalBytes ? ` — ${formatBytes(state.completedBytes)} of ${formatBytes(state.totalBytes)}` : '';
-        this.post({ type: 'pullProgress', requestId, percent: state.percent, text: `${state.status}${bytes}`, done: false });
-      }
+    const outcome = await runPull(host, model, controller.signal, (state) => {
+      this.post({ type: 'pullProgress', requestId, percent: state.percent, text: `${state.status}${pulledBytes(state)}`, done: false });
+    });
+    if (this.controller === controller) this.controller = undefined;
+    if (outcome.ok) {
       this.post({ type: 'pullProgress', requestId, percent: 100, text: `${model} installed`, done: true });
       await this.run();
-    } catch (err) {
-      const e = toOllamaError(err, controller.signal);
-      const text = e.kind === 'aborted' ? 'Pull cancelled' : `Pull failed: ${e.message}`;
-      this.post({ type: 'pullProgress', requestId, percent: progress.state().percent, text, done: true });
-    } finally {
-      if (this.controller === controller) this.controller = undefined;
+      return;
     }
+    const text = outcome.error.kind === 'aborted' ? 'Pull cancelled' : `Pull failed: ${outcome.error.message}`;
+    this.post({ type: 'pullProgress', requestId, percent: outcome.state.percent, text, done: true });
   }
 
   private post(message: ToExplainView): void {

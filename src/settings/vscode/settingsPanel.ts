@@ -4,8 +4,8 @@
 
 import * as vscode from 'vscode';
 import type { CompletionEngine } from '../../completion/completionEngine';
-import { listModels, pullModel, serverVersion, toOllamaError } from '../../ollama/client';
-import { PullProgress } from '../../ollama/pullProgress';
+import { listModels, serverVersion, toOllamaError } from '../../ollama/client';
+import { runPull } from '../../ollama/pullRun';
 import type { Logger } from '../../util/log';
 import { makeNonce, webviewHtml } from '../../webview/html';
 import {
@@ -166,23 +166,21 @@ export class SettingsPanel implements vscode.Disposable {
     if (this.pulls.has(model)) return;
     const controller = new AbortController();
     this.pulls.set(model, controller);
-    const progress = new PullProgress();
     try {
-      for await (const line of pullModel(this.store.settings.host, model, controller.signal)) {
-        const s = progress.update(line);
+      const outcome = await runPull(this.store.settings.host, model, controller.signal, (s) => {
         this.post({ type: 'pullProgress', model, percent: s.percent, completedBytes: s.completedBytes,
           totalBytes: s.totalBytes, status: s.status, done: false });
+      });
+      const s = outcome.state;
+      if (outcome.ok) {
+        this.post({ type: 'pullProgress', model, percent: 100, completedBytes: s.completedBytes, totalBytes: s.totalBytes,
+          status: 'success', done: true });
+        this.engine.modelInstalled(model);
+      } else {
+        const cancelled = outcome.error.kind === 'aborted';
+        this.post({ type: 'pullProgress', model, percent: s.percent, completedBytes: s.completedBytes, totalBytes: s.totalBytes,
+          status: cancelled ? 'cancelled' : 'failed', done: true, error: cancelled ? undefined : outcome.error.message });
       }
-      const s = progress.state();
-      this.post({ type: 'pullProgress', model, percent: 100, completedBytes: s.completedBytes, totalBytes: s.totalBytes,
-        status: 'success', done: true });
-      this.engine.modelInstalled(model);
-    } catch (err) {
-      const e = toOllamaError(err, controller.signal);
-      const s = progress.state();
-      this.post({ type: 'pullProgress', model, percent: s.percent, completedBytes: s.completedBytes, totalBytes: s.totalBytes,
-        status: e.kind === 'aborted' ? 'cancelled' : 'failed', done: true,
-        error: e.kind === 'aborted' ? undefined : e.message });
     } finally {
       this.pulls.delete(model);
       await this.refresh();

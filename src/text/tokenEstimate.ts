@@ -15,22 +15,13 @@
 // llama-tokenizer-js on real files: minimise the estimate subject to estimate >= real on all 20- and
 // 200-line windows and adversarial samples, with a heavy penalty on single lines coming out under.
 //
-// Measured by bench/calibrateTokens.ts on files held out from the fit (slice 2: 3.9 MB, 1.13 M
-// real tokens), estimate vs llama-tokenizer-js, 20-line windows:
-//                 real tok/char  estimate tok/char  est/real mean (min)  windows under
-//   typescript        0.266           0.345            1.30 (1.11)          0 of 553
-//   javascript        0.293           0.370            1.26 (1.05)          0 of 533
-//   python            0.297           0.369            1.25 (1.07)          0 of 553
-//   c headers         0.374           0.457            1.24 (1.07)          0 of 468
-//   shell             0.364           0.452            1.24 (1.09)          0 of 576
-//   json              0.236           0.286            1.21 (1.10)          0 of 543
-//   markdown          0.313           0.401            1.29 (1.07)          0 of 570
-//   all 10 kinds      0.306           0.383            1.26 (1.05)          0 of 5138
-// 200-line windows: 1.25 (1.12), 0 of 302 under. Single lines: 46 of 108729 under (0.04%), by one
-// to three tokens. Adversarial samples: 0 of 36 under. For comparison, chars/3 is under on 1702 of
-// those 5138 windows and chars/2 (mean 1.69x) still on 144, and both on most adversarial samples.
+// How well it does (estimate vs the real tokenizer on files held out from the fit, by language and
+// window size, adversarial samples, what chars/3 would do): docs/token-calibration.md.
 //
-// Tables: `node --import tsx bench/calibrateTokens.ts --tables`; costs: LP fit on its `--dump`.
+// Vocabulary tables: tokenTables.generated.ts (`npm run tokens:tables`); costs and KNOWN_WORDS: the
+// linear-programming fit on `bench/calibrateTokens.ts --dump` (docs/token-calibration.md).
+
+import { LETTER_LEVELS, PUNCT_CHARS, PUNCT_LEVELS, SINGLE_PIECES } from './tokenTables.generated';
 
 /** Costs are in 1/UNIT token. */
 const UNIT = 256;
@@ -110,11 +101,13 @@ const WORD_END = [
   [166, 256, 188, 119, 203, 256], // 6+
 ];
 
-const PUNCT_CHARS = '!"#$%&\'()*+,-./:;<=>?@[\\]^`{|}~';
 // Words are cut as a capital and the lowercase letters after it, or lowercase letters not after a
 // letter: "getHTTPServer" -> get, H, T, T, P, Server.
-// Pair levels: a vocabulary piece with id < 1000, < 4000, < 16000, any, none contains the pair.
-// the 512 most frequent identifier parts that are single pieces
+// Pair levels (LETTER_LEVELS, PUNCT_LEVELS): a vocabulary piece with id < 1000, < 4000, < 16000,
+// any, none contains the pair.
+// The 512 most frequent identifier parts that are single pieces, in the files the costs were fitted
+// on (`bench/calibrateTokens.ts --known-words` on the calibration machine). Part of the fit, not of
+// the generated tables: the list depends on the files found, and the costs were fitted with it.
 const KNOWN_WORDS =
   'the to is of if type in for string and this const name code class return The from be li not or ' +
   'sk that define Id file value test with get self export https true js Error it href set function ' +
@@ -149,100 +142,6 @@ const KNOWN_WORDS =
   'util expected latest namespace sign No ignore like raise reference structure rule Document ' +
   'cluster need opt sed Block core err Message defined identity st open Add Service app Case Entity ' +
   'Identity custom identifier replace';
-// 26x26 letter pair levels, case-folded (row: first letter, column: second letter)
-const LETTER_LEVELS =
-  '20001100010000202000001100' +
-  '11210123112022034121024403' +
-  '02010230020023022010124311' +
-  '01200112022121023111012212' +
-  '00000001121000111000210002' +
-  '12220034033132034020043214' +
-  '12320210042110034001134413' +
-  '01130243043221014120132414' +
-  '00000002100000001000102030' +
-  '13420444142331122413044444' +
-  '12230312142210141211122412' +
-  '01100012021011012100021403' +
-  '01210214142001003212124304' +
-  '02000102120010012200012202' +
-  '10000001110000102000000111' +
-  '03210220142011004000044112' +
-  '34444444344142442133044444' +
-  '02100102030100023100012302' +
-  '02020220030111001200010411' +
-  '02010220032112004000021101' +
-  '00000103121000104000222121' +
-  '03230424144223044223244424' +
-  '04320340042240024112141323' +
-  '14141242144214314420344214' +
-  '12111424132100004201442422' +
-  '13420443142421134431122412';
-// punctuation pair levels, rows and columns in the order of PUNCT
-const PUNCT_LEVELS =
-  '2144443224432324441444324444434' +
-  '4221242313202121123122221222424' +
-  '3404444334424444444344244443444' +
-  '4441444124412143344424204442234' +
-  '4344243424424244242244444443424' +
-  '4424414444444444442444424444444' +
-  '4222242214303221123243421423424' +
-  '2021320101342232442422214421344' +
-  '3241433202202021041224212211214' +
-  '4343444321424214344444434433424' +
-  '4243443324124444242444414444444' +
-  '4142341344422244444444313443444' +
-  '4243344324220344443044414444434' +
-  '4142442212412022233443222434422' +
-  '4222343222433203444123424433443' +
-  '4233342224442401441442213433414' +
-  '4244434424444444224444424424424' +
-  '2444343444441404412224424244444' +
-  '4042331244442324441144214421443' +
-  '4244233224424233312244324423444' +
-  '4144443324424243444224442444424' +
-  '4244444444244444444443444443444' +
-  '4142441244432342444443221322444' +
-  '4243243224424334314444212442224' +
-  '4342444012213132142444122421424' +
-  '4444444342243444444444414340444' +
-  '4222333224412122324422222423334' +
-  '4232342244341342444443204432324' +
-  '4443444444444444444444424244134' +
-  '4241222114212122132344212121204' +
-  '4443444444444434444444314444442';
-// 2030 non-ASCII BMP characters that are single pieces: alternating gap and
-// run length - 1 from U+0080 on, as base-32 varints (digit values >= 32 continue the number, low
-// digits first)
-const SINGLE_PIECES =
-  '03d32010212z3121018121210124112101250422110101022144318301010121047f020e0e0t0101010i030I13Q12113' +
-  '0105010401130202030401362101210r01040101111623030901030v43031l01031401130G10A10108g16231p1260v0b' +
-  '110153z21015123070A1110615010b010t090f0D20e03080j52011211014102510H10352040eqx10k21l5b24H1070y10' +
-  '50e020a05020W10c0K60R8021e22010201015101410242014412010m0M1010407010101010121030112013503010y307' +
-  '051+30S6040404032351081106040/30y30s0Q10208060313131101010351351104150J13r0m0602040904020K111021' +
-  '102052142013101410251262102220+50S1010c01020109120b0105010Q10K2030b031301020d11010601010P4e15201' +
-  '120NQ10i06040m0r0QF10x20z6010k1237030b01010j0618110z10d01010105010f01010101030103010501010501010' +
-  '105010105060303070303080e16071e1ubW10f0f0e1f0b15d1212123010311111513050r0f035103ad0k0c0E20g01130' +
-  '204010K10Y14u010s010H101114714330401014b0406040n12150m030e010108011v0O20Y20Gc3403030303030707070' +
-  '70f031202020202020202020j0302182c1g030101010706030m0u120M105010t020116010Z10T20d1G10L10C1050H21c' +
-  '090zb0Hu0Z70Ne22047a0B1010101013161410121115131111111026171021d31n1211151a1k103161zE711030121140' +
-  '20301070502040501190211040c0101040v041102021508070d06081207010a260107040e0f02020I102020106030u0b' +
-  '0N2030c0G10y10E10F30P304110p02022301310c070b010+211081f01010102031306050m0X10h03261H1070D10g1y10' +
-  '5110a0601020A20r0302073304010a150411131f1222090a0z10d0f0k0e0Q10K20R10R20I30+20O302010s1c060c0807' +
-  '0905010E20y20H1070K1020v0S40o04030106030105040125020i1G109040E20Ac0614080h0e220a1102220b07020506' +
-  '050I111090801020s0c01040509080i0L1070I20n0K6161b010d180g0d0c0W1110106040a031204091f0y2050e050207' +
-  '0k0t010c030a0q0a090c080b010h080w10r09020w10z10R20J10r0b0Q7140f0g161a01050I10E20F10d05010U20b0S10' +
-  '10E10Y70x306020415020g0m0m0h0j01180l0g040g0l010g0507010e030I10a0T30103070204130d010108010104080j' +
-  '020f030b0c050i040E20x10p080c01020E10v0E30+30f0z50n0h0j0x60G10l210k0V10n01040W101050s0309060l1U10' +
-  '71g070d0b0c05070q0i060c0805090H10g0E309090r0d0C10V10p0T30F80+10J20D30k0M81w10f0Y10O6010A10J20402' +
-  '0U808072201021g0t0L81115020C3050308091i0B60d0d0i0V20H6030v0M10M10a01030u0a0f0G3030M20d060o0I1050' +
-  's0J2090N6070/3040v010J10y20C20d0V50s040a0305050S10W10s0m080l040T203060D2010X20G20I70P10b0A2020f0' +
-  'K10P10b0A20i0J30A10i0V20Bc0k0Dj0603030c0y20p0V501090u0r0b0g0s070f0k0z20I10T10G6020b0d0m070707060' +
-  '20b0P10F10O20M30+10i0d040E10X10X50u020+40g0l0B1040808120311020y1070g04120e0w11b0n0G10G10i060k0L2' +
-  '0+3310O30X10Uk0J10L1071a070e0B205050+10b08070h010e0908030V12z10708040N20b030M40V10D2030u0f0O1030' +
-  'E20J3020i0o0C50H30z30n0Mc0Re071d050Q50b0Cz30k060w50y10k060P20r120D40T10f0Ti0f0b0L40La0P10r030n0z' +
-  '60k0y8070Tk0/60/80L10r030D50g0y10H4030/5030n1j070y60H40z60Dj030g0W2030g060P20H40H40T1120Di0r030H' +
-  '30r0r120g0y10M10+10k060v030L10r0v03070b0r03030j0k060T20g060P20k0S30k0K5030zj0P30zx10L30Dc0/k120c' +
-  '0a0L40P10r0T10Qz90Jo0B20F50106121308130+10Z41';
 
 const CLASS_LOWER = 0;
 const CLASS_UPPER = 1;
@@ -311,8 +210,9 @@ const singlePiece = new Uint8Array(0x10000 >> 3);
 }
 
 /**
- * Upper bound (calibrated, see above) of the Llama / Code Llama token count of `text` as it appears
- * inside a prompt: no BOS, no dummy-prefix space. Each line break counts one token.
+ * Upper bound (calibrated: docs/token-calibration.md) of the Llama / Code Llama token count of
+ * `text` as it appears inside a prompt: no BOS, no dummy-prefix space. Each line break counts one
+ * token.
  */
 export function estimateTokens(text: string): number {
   let total = 0; // whole tokens of the finished lines
