@@ -21,6 +21,7 @@ import { postprocess, surroundingsOf } from '../src/completion/postprocess';
 import { DEFAULTS, settingsFrom } from '../src/settings/settings';
 import { silentLogger } from '../src/util/log';
 import { FakeOllama } from '../test/support/fakeOllama';
+import { never } from '../test/support/never';
 import { wholeFileAround } from './naive';
 import { percentile } from './stats';
 
@@ -158,7 +159,6 @@ async function measureEngine(lines: string[], places: number): Promise<Timing> {
   const settings = settingsFrom({ host: fake.url, debounceMs: 0 });
   const engine = new CompletionEngine({ settings: () => settings, log: silentLogger });
   const doc = new CountingDocument([...lines], 'file:///engine');
-  const never = new AbortController().signal;
   const times: number[] = [];
   try {
     for (let p = 0; p < places + 2; p++) {
