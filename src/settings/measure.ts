@@ -53,7 +53,7 @@ const WARM_UP = {
 export interface Sample { ttftMs: number; totalMs: number; evalCount: number; evalDurationNs: number }
 
 /** The request completions send for this case (generateRequest), at temperature 0. */
-export function measureRequest(model: string, settings: Settings, prefix: string, suffix: string): StreamGenerateRequest {
+function measureRequest(model: string, settings: Settings, prefix: string, suffix: string): StreamGenerateRequest {
   const { prompt } = buildFimPrompt(prefix, suffix, settings.promptFormat);
   return generateRequest(model, prompt, settings, { temperature: 0, numPredict: MEASURE_NUM_PREDICT });
 }
