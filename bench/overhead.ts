@@ -88,7 +88,7 @@ class CountingDocument {
 
 const timing = (values: number[]): Timing => ({ p50: percentile(values, 50), p99: percentile(values, 99), samples: values.length });
 
-/** The pure steps of CompletionEngine.serve for one keystroke, with an answer to post-process. */
+/** The pure steps of CompletionPipeline.serve for one keystroke, with an answer to post-process. */
 function pipelineOnce(doc: CountingDocument, cache: CompletionCache, edges: WindowEdges | undefined): WindowEdges {
   const budget = DEFAULTS.contextTokens - DEFAULTS.maxTokens - PROMPT_OVERHEAD_TOKENS;
   const request = doc.request();

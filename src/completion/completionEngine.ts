@@ -8,7 +8,7 @@ import { realTimers, type Timers } from '../ollama/connectionHealth';
 import type { Logger } from '../util/log';
 import { CompletionCache } from './completionCache';
 import { CompletionPipeline, type CompletionRequest } from './completionPipeline';
-import { EngineStatus } from './engineStatus';
+import { EngineStatus, type EngineState } from './engineStatus';
 
 export { MAX_ALTERNATIVES, PROMPT_OVERHEAD_TOKENS, promptBudget, type CompletionRequest } from './completionPipeline';
 export type { EngineState } from './engineStatus';
@@ -74,7 +74,7 @@ export class CompletionEngine {
     this.status.refresh();
   }
 
-  get state(): EngineStatus['state'] {
+  get state(): EngineState {
     return this.status.state;
   }
 
