@@ -5,11 +5,10 @@
 //   fake Ollama records the body; real Ollama would ignore unknown fields) and notes why its
 //   signal aborted (the engine's reason: "superseded", "no longer wanted"... or a plain AbortError
 //   when the stream is closed because the answer is decided);
-// - the engine's cache lookup is wrapped to learn which cached answer served a keystroke.
+// - the engine's cache (given to it) has its lookup wrapped to learn which cached answer served a keystroke.
 
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { CacheEntry, TypingThroughHit } from '../src/completion/completionCache';
-import type { CompletionEngine } from '../src/completion/completionEngine';
+import type { CacheEntry, CompletionCache, TypingThroughHit } from '../src/completion/completionCache';
 
 export interface Observer {
   /** A generate request is being sent for `call`; returns its id. */
@@ -51,10 +50,10 @@ export function instrumentFetch(): void {
   };
 }
 
-/** Report the engine's typing-through cache hits to the observer of the calling keystroke. */
-export function observeCache(engine: CompletionEngine): void {
-  const find = engine.cache.findTypingThrough.bind(engine.cache);
-  engine.cache.findTypingThrough = (...args): TypingThroughHit | undefined => {
+/** Report the typing-through hits of `cache` (the engine's) to the observer of the calling keystroke. */
+export function observeCache(cache: CompletionCache): void {
+  const find = cache.findTypingThrough.bind(cache);
+  cache.findTypingThrough = (...args): TypingThroughHit | undefined => {
     const hit = find(...args);
     const ctx = context.getStore();
     if (hit && ctx) ctx.observer.cacheHit(ctx.call, hit.entry);

@@ -8,12 +8,14 @@
 
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
+import { CompletionCache } from '../src/completion/completionCache';
 import { CompletionEngine, type CompletionRequest } from '../src/completion/completionEngine';
 import type { LineSource } from '../src/text/lineSource';
 import { settingsFrom } from '../src/settings/settings';
 import { silentLogger } from '../src/util/log';
 import { naiveComplete } from './naive';
 import { sourceLines } from './overhead';
+import { never } from '../test/support/never';
 import { seededRandom } from '../test/support/seededRandom';
 
 export interface MemoryResult {
@@ -94,14 +96,14 @@ export async function measureMemory(quick: boolean): Promise<MemoryResult> {
 }
 
 async function child(kind: string, counts: [number, number], url: string): Promise<void> {
-  const never = new AbortController().signal;
   let cacheEntries = 0;
   let result: { first: number; second: number };
   if (kind === 'engine') {
     const settings = settingsFrom({ host: url, debounceMs: 0 });
-    const engine = new CompletionEngine({ settings: () => settings, log: silentLogger });
+    const cache = new CompletionCache(); // the engine's, counted at the end
+    const engine = new CompletionEngine({ settings: () => settings, log: silentLogger, cache });
     result = await drive(counts, (request) => engine.complete(request, never));
-    cacheEntries = engine.cache.size;
+    cacheEntries = cache.size;
     engine.dispose();
   } else {
     result = await drive(counts, (request) => naiveComplete(url, request, never));

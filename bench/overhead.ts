@@ -22,6 +22,7 @@ import { postprocess, surroundingsOf } from '../src/completion/postprocess';
 import { DEFAULTS, settingsFrom } from '../src/settings/settings';
 import { silentLogger } from '../src/util/log';
 import { FakeOllama } from '../test/support/fakeOllama';
+import { never } from '../test/support/never';
 import { wholeFileAround } from './naive';
 import { percentile } from './stats';
 
@@ -88,7 +89,7 @@ class CountingDocument {
 
 const timing = (values: number[]): Timing => ({ p50: percentile(values, 50), p99: percentile(values, 99), samples: values.length });
 
-/** The pure steps of CompletionEngine.serve for one keystroke, with an answer to post-process. */
+/** The pure steps of CompletionPipeline.serve for one keystroke, with an answer to post-process. */
 function pipelineOnce(doc: CountingDocument, cache: CompletionCache, edges: WindowEdges | undefined): WindowEdges {
   const budget = DEFAULTS.contextTokens - DEFAULTS.maxTokens - PROMPT_OVERHEAD_TOKENS;
   const request = doc.request();
@@ -159,7 +160,6 @@ async function measureEngine(lines: string[], places: number): Promise<Timing> {
   const settings = settingsFrom({ host: fake.url, debounceMs: 0 });
   const engine = new CompletionEngine({ settings: () => settings, log: silentLogger });
   const doc = new CountingDocument([...lines], 'file:///engine');
-  const never = new AbortController().signal;
   const times: number[] = [];
   try {
     for (let p = 0; p < places + 2; p++) {

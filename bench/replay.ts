@@ -6,7 +6,7 @@
 
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CacheEntry } from '../src/completion/completionCache';
+import { CompletionCache, type CacheEntry } from '../src/completion/completionCache';
 import { CompletionEngine } from '../src/completion/completionEngine';
 import { psmPrompt, spmPrompt } from '../src/completion/fimPrompt';
 import { settingsFrom } from '../src/settings/settings';
@@ -90,8 +90,9 @@ export async function replay(trace: Trace, mode: Mode, pieces: Pieces): Promise<
   await fake.start();
   (await loadEncoder())(text); // the fake tokenizes line by line with a cache: fill it now, not on the first keystrokes
   const settings = settingsFrom({ host: fake.url, promptFormat: mode === 'psm' ? 'psm' : 'spm' });
-  const engine = mode === 'naive' ? undefined : new CompletionEngine({ settings: () => settings, log: silentLogger });
-  if (engine) observeCache(engine);
+  const cache = new CompletionCache();
+  observeCache(cache);
+  const engine = mode === 'naive' ? undefined : new CompletionEngine({ settings: () => settings, log: silentLogger, cache });
 
   const calls: CallRecord[] = [];
   const requests: RequestRecord[] = [];

@@ -7,7 +7,7 @@ import { CompletionStatusBar } from './completion/vscode/statusBar';
 import { DOCUMENT_SELECTOR, InfillInlineCompletionProvider } from './completion/vscode/inlineCompletionProvider';
 import { pullWithProgress } from './ollama/vscode/pullCommand';
 import { isLoopbackHost } from './settings/hostPolicy';
-import { completionModelName } from './settings/modelRules';
+import { completionModelName } from './settings/modelCatalogue';
 import { KEYS } from './settings/settings';
 import { forgetAllowedHosts, hostConfirmation } from './settings/vscode/hostConfirmation';
 import { SettingsStore } from './settings/vscode/settingsStore';

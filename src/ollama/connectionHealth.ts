@@ -21,13 +21,13 @@ export const realTimers: Timers = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
-export const PROBE_INTERVALS_MS = [5000] as const;
+/** Between probes while the server is down: flat, see above. */
+export const PROBE_INTERVAL_MS = 5000;
 export const MAX_ATTEMPTS_PER_MINUTE = 12;
 const MINUTE = 60_000;
 
 export class ConnectionHealth {
   private up = true;
-  private failures = 0;
   private timer: unknown;
   private probing = false;
   private disposed = false;
@@ -59,7 +59,6 @@ export class ConnectionHealth {
     if (this.disposed) return;
     if (this.up) {
       this.up = false;
-      this.failures = 0;
       // The request that found the server gone counts; earlier outages' attempts still do too.
       this.attempts.push(this.timers.now());
       this.prune();
@@ -93,9 +92,8 @@ export class ConnectionHealth {
 
   private schedule(): void {
     if (this.disposed || this.up || this.timer !== undefined || this.probing) return;
-    const interval = PROBE_INTERVALS_MS[Math.min(this.failures, PROBE_INTERVALS_MS.length - 1)];
     const now = this.timers.now();
-    let at = now + interval;
+    let at = now + PROBE_INTERVAL_MS;
     this.prune();
     // The attempt at `at` must not be the 13th within a minute: wait for the oldest to age out.
     if (this.attempts.length >= MAX_ATTEMPTS_PER_MINUTE) {
@@ -123,7 +121,6 @@ export class ConnectionHealth {
     if (ok) {
       this.reportReachable();
     } else {
-      this.failures++;
       if (this.up) {
         this.up = false;
         this.emit();

@@ -1,9 +1,10 @@
 // Measures how fast a completion model answers on this machine, with the completion engine's own
-// request shape: in particular the same num_ctx and keep_alive, so measuring neither reloads the
-// model nor unloads it earlier than completions would.
+// request (generateRequest): in particular the same num_ctx and keep_alive, so measuring neither
+// reloads the model nor unloads it earlier than completions would.
 
 import { performance } from 'node:perf_hooks';
-import { buildFimPrompt, STOP_TOKENS } from '../completion/fimPrompt';
+import { buildFimPrompt } from '../completion/fimPrompt';
+import { generateRequest } from '../completion/generateRequest';
 import { OllamaError, streamGenerate, type StreamGenerateRequest } from '../ollama/client';
 import { percentile } from '../util/percentile';
 import type { Measurement } from './panelState';
@@ -52,21 +53,10 @@ const WARM_UP = {
 
 export interface Sample { ttftMs: number; totalMs: number; evalCount: number; evalDurationNs: number }
 
-/** The request the completion engine sends (completionEngine.start), at temperature 0. */
-export function measureRequest(model: string, settings: Settings, prefix: string, suffix: string): StreamGenerateRequest {
-  return {
-    model,
-    prompt: buildFimPrompt(prefix, suffix, settings.promptFormat).prompt,
-    raw: true,
-    keep_alive: settings.keepAlive,
-    options: {
-      num_ctx: settings.contextTokens,
-      num_predict: MEASURE_NUM_PREDICT,
-      temperature: 0,
-      top_p: 0.95,
-      stop: [...STOP_TOKENS],
-    },
-  };
+/** The request completions send for this case (generateRequest), at temperature 0. */
+function measureRequest(model: string, settings: Settings, prefix: string, suffix: string): StreamGenerateRequest {
+  const { prompt } = buildFimPrompt(prefix, suffix, settings.promptFormat);
+  return generateRequest(model, prompt, settings, { temperature: 0, numPredict: MEASURE_NUM_PREDICT });
 }
 
 export function summarise(model: string, samples: Sample[], at: number): Measurement {

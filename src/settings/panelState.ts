@@ -1,8 +1,11 @@
 // What the Settings panel shows, computed from the settings, the installed models (/api/tags) and
 // the latency measurements. Pure: the VS Code glue gathers the inputs and posts the result.
 
-import { COMPLETION_MODELS, explainModelName } from './modelRules';
-import { LIMITS, type CompletionModelSize, type ExplainModelSize, type Settings } from './settings';
+import {
+  canonicalModelName, COMPLETION_34B_MODEL, COMPLETION_34B_REASON, COMPLETION_MODELS, COMPLETION_SIZES, EXPLAIN_MODELS,
+  EXPLAIN_SIZES,
+} from './modelCatalogue';
+import { LIMITS, type Settings } from './settings';
 
 export interface InstalledModel { name: string; size: number }
 
@@ -55,33 +58,6 @@ export interface PanelState {
   limits: typeof LIMITS;
 }
 
-/** The completion model the panel shows for 34B, only to say why it cannot be chosen. */
-export const COMPLETION_34B_MODEL = 'codellama:34b-code';
-
-export const COMPLETION_34B_REASON =
-  'Code Llama 34B was not trained for fill-in-the-middle, so it cannot complete code between the lines before and ' +
-  'after the cursor. Use 7B or 13B.';
-
-const COMPLETION_SIZES: readonly CompletionModelSize[] = ['7b', '13b'];
-const EXPLAIN_SIZES: readonly ExplainModelSize[] = ['7b', '13b', '34b'];
-
-/**
- * The name Ollama resolves: the tag defaults to "latest" and the default registry/namespace may be
- * spelled out; Ollama compares names case-insensitively.
- */
-export function canonicalModelName(name: string): string {
-  let value = name.trim().toLowerCase();
-  for (const prefix of ['registry.ollama.ai/library/', 'library/']) {
-    if (value.startsWith(prefix)) value = value.slice(prefix.length);
-  }
-  return value.slice(value.lastIndexOf('/') + 1).includes(':') ? value : `${value}:latest`;
-}
-
-/** Same model for Ollama ("codellama" and "codellama:latest" are one model). */
-export function sameModel(a: string, b: string): boolean {
-  return canonicalModelName(a) === canonicalModelName(b);
-}
-
 /** The newest measurement of each model, by canonical name. */
 function latestMeasurements(measurements: readonly Measurement[]): Map<string, Measurement> {
   const latest = new Map<string, Measurement>();
@@ -116,7 +92,7 @@ export function panelState(settings: Settings, installed: InstalledModel[] | und
     option('34b', COMPLETION_34B_MODEL, false, COMPLETION_34B_REASON),
   ];
   const explain = EXPLAIN_SIZES.map((size) =>
-    option(size, explainModelName({ explainModelSize: size }), settings.explainModelSize === size));
+    option(size, EXPLAIN_MODELS[size], settings.explainModelSize === size));
 
   return {
     connection: { ...connection },

@@ -5,7 +5,7 @@
 // `validateSetting` before writing, which checks the value itself and says what is wrong.
 
 import type { Measurement, PanelState } from '../settings/panelState';
-import { COMPLETION_MODELS, judgeCompletionModel } from '../settings/modelRules';
+import { CATALOGUE_MODELS, judgeCompletionModel } from '../settings/modelCatalogue';
 import { normaliseHost } from '../settings/hostPolicy';
 import { isValidKeepAlive, LIMITS, type KEYS } from '../settings/settings';
 import { isOllamaModelName } from './protocol';
@@ -35,13 +35,7 @@ export type FromSettingsView =
   | { type: 'refresh' };
 
 /** The models the panel can pull: the completion models (7B/13B code) and the explain models. */
-export const PANEL_MODELS: readonly string[] = Object.freeze([
-  COMPLETION_MODELS['7b'],
-  COMPLETION_MODELS['13b'],
-  'codellama:7b-instruct',
-  'codellama:13b-instruct',
-  'codellama:34b-instruct',
-]);
+export const PANEL_MODELS: readonly string[] = CATALOGUE_MODELS;
 
 export const SETTING_LIMITS = {
   host: 2048,

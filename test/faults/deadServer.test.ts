@@ -36,7 +36,7 @@ async function outage(back: number): Promise<{ attempts: number[]; readyAt: numb
     await r.fake.playDead();
     let readyAt = -1;
     r.engine.onState((s) => { if (s.kind === 'ready' && readyAt < 0 && clock.now() >= back) readyAt = clock.now(); });
-    const settled = () => clock.pending > 0 || r.engine.health.reachable;
+    const settled = () => clock.pending > 0 || r.engine.state.kind !== 'unreachable';
     let previous: AbortController | undefined;
     let served: string[] = [];
     for (let t = 0; ; t += KEY_EVERY_MS) {

@@ -6,42 +6,29 @@
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
-import { CompletionEngine } from '../../src/completion/completionEngine';
 import { toDocumentEol } from '../../src/completion/insertion';
-import { settingsFrom, type Settings } from '../../src/settings/settings';
 import { silentLogger } from '../../src/util/log';
-import { FakeOllama } from '../support/fakeOllama';
 import { FakeDocument } from '../support/fakeDocument';
+import { engineRig, type EngineRig } from '../support/engineRig';
+import { never } from '../support/never';
 
-let fake: FakeOllama;
-let engine: CompletionEngine;
-let settings: Settings;
-
-const never = new AbortController().signal;
-const generates = () => fake.requestsTo('/api/generate');
-const prompts = () => generates().map((r) => r.body.prompt as string);
+let rig: EngineRig;
+const prompts = () => rig.generates().map((r) => r.body.prompt as string);
 /** A high or low surrogate without its other half. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 beforeEach(async () => {
-  fake = new FakeOllama({ latency: { timeToFirstTokenMs: 5, perTokenMs: 1 } });
-  await fake.start();
-  settings = settingsFrom({ host: fake.url, debounceMs: 0 });
-  engine = new CompletionEngine({ settings: () => settings, log: silentLogger });
+  rig = await engineRig();
 });
-
-afterEach(async () => {
-  engine.dispose();
-  await fake.stop();
-});
+afterEach(() => rig.dispose());
 
 /** One engine call, timed; the figure is printed so a slow path shows up in the test output. */
 async function timed(label: string, doc: FakeDocument, signal = never): Promise<string[]> {
-  const sent = generates().length;
+  const sent = rig.generates().length;
   const started = performance.now();
-  const texts = await engine.complete(doc.request(), signal);
+  const texts = await rig.engine.complete(doc.request(), signal);
   const ms = performance.now() - started;
-  const request = generates()[sent];
+  const request = rig.generates()[sent];
   const toRequest = request ? `request on the wire after ${(request.arrivedAt - started).toFixed(1)} ms, ` : 'no request, ';
   console.log(`# ${label}: engine call ${ms.toFixed(1)} ms (${toRequest}the fake model answers in ~10 ms), ` +
     `${doc.reads} lineAt calls, ${doc.charsRead} characters read`);
@@ -55,11 +42,11 @@ async function timed(label: string, doc: FakeDocument, signal = never): Promise<
  */
 async function acceptAll(doc: FakeDocument, eol: '\n' | '\r\n' = '\n'): Promise<string> {
   let inserted = '';
-  const before = generates().length;
+  const before = rig.generates().length;
   for (let i = 0; i < 10; i++) {
-    const [text] = await engine.complete(doc.request(), never);
+    const [text] = await rig.engine.complete(doc.request(), never);
     // Once the answer is used up the engine asks anew: that is the next answer, not this one.
-    if (!text || generates().length > before + 1) break;
+    if (!text || rig.generates().length > before + 1) break;
     doc.type(text);
     inserted += toDocumentEol(text, eol);
   }
@@ -72,10 +59,10 @@ describe('giant documents: work per keystroke is bounded by the context, not the
     const bytes = lines.reduce((n, l) => n + l.length + 1, 0);
     assert.ok(bytes > 50_000_000, `document of ${bytes} bytes`);
     const doc = FakeDocument.fromLines(lines, 500_000, 4);
-    fake.generate = () => ({ tokens: ['pass', '\n'] });
+    rig.fake.generate = () => ({ tokens: ['pass', '\n'] });
     // Warm up (HTTP connection, JIT) on a small document so the figure is the document's own cost.
-    await engine.complete(new FakeDocument('w = █\n', 'file:///work/warm.py').request(), never);
-    fake.reset();
+    await rig.engine.complete(new FakeDocument('w = █\n', 'file:///work/warm.py').request(), never);
+    rig.fake.reset();
     assert.deepEqual(await timed('50 MB document, first keystroke', doc), ['pass']);
     // ~4096 tokens of ~50-character lines is a few hundred lines: the window, read about twice
     // (fill, then build), never the million.
@@ -89,13 +76,13 @@ describe('giant documents: work per keystroke is bounded by the context, not the
     doc.type('p');
     assert.deepEqual(await timed('50 MB document, typing through', doc), ['ass']);
     assert.ok(doc.reads < 1000 && doc.charsRead < 50_000, `${doc.reads} lines, ${doc.charsRead} characters`);
-    assert.equal(generates().length, 1, 'served from the first answer');
+    assert.equal(rig.generates().length, 1, 'served from the first answer');
   });
 
   it('a 1 MB single line (minified): the cursor line is read once or twice, the prompt is cut to fit', async () => {
     const line = 'var a=1;'.repeat(131_072); // 1 MiB
     const doc = FakeDocument.fromLines([line], 0, 524_288);
-    fake.generate = () => ({ tokens: ['b=2;'] });
+    rig.fake.generate = () => ({ tokens: ['b=2;'] });
     assert.deepEqual(await timed('1 MB line, cursor in the middle', doc), ['b=2;']);
     assert.ok(doc.reads <= 2, `lineAt calls: ${doc.reads}`);
     assert.ok(doc.charsRead <= 2 * line.length, `characters read: ${doc.charsRead}`);
@@ -108,7 +95,7 @@ describe('giant documents: work per keystroke is bounded by the context, not the
 
   it('a 1 MB single line with the cursor at its end, and at its start', async () => {
     const line = 'x'.repeat(1_048_576);
-    fake.generate = () => ({ tokens: [';'] });
+    rig.fake.generate = () => ({ tokens: [';'] });
     const atEnd = FakeDocument.fromLines([line], 0, line.length);
     await timed('1 MB line, cursor at the end', atEnd);
     assert.ok(atEnd.reads <= 2, `lineAt calls: ${atEnd.reads}`);
@@ -120,11 +107,11 @@ describe('giant documents: work per keystroke is bounded by the context, not the
 
   it('a 1 MB line of emoji cut to fit never leaves half a character in the prompt', async () => {
     const line = '😀'.repeat(524_288); // 1 MiB of UTF-16 code units
-    fake.generate = () => ({ tokens: ['x'] });
-    await engine.complete(FakeDocument.fromLines([line], 0, 524_288).request(), never);
-    await engine.complete(FakeDocument.fromLines(['🎉'.repeat(524_288)], 0, 524_288).request(), never);
-    await engine.complete(FakeDocument.fromLines(['a😀'.repeat(349_525)], 0, 524_289).request(), never);
-    assert.equal(generates().length, 3);
+    rig.fake.generate = () => ({ tokens: ['x'] });
+    await rig.engine.complete(FakeDocument.fromLines([line], 0, 524_288).request(), never);
+    await rig.engine.complete(FakeDocument.fromLines(['🎉'.repeat(524_288)], 0, 524_288).request(), never);
+    await rig.engine.complete(FakeDocument.fromLines(['a😀'.repeat(349_525)], 0, 524_289).request(), never);
+    assert.equal(rig.generates().length, 3);
     for (const prompt of prompts()) assert.doesNotMatch(prompt, LONE_SURROGATE);
   });
 });
@@ -132,88 +119,88 @@ describe('giant documents: work per keystroke is bounded by the context, not the
 describe('binary-looking content: no completion, nothing sent', () => {
   it('NUL bytes around the cursor', async () => {
     const doc = new FakeDocument('PK\u0003\u0004\u0000\u0000\u0008\u0000█\u0000\u0000');
-    assert.deepEqual(await engine.complete(doc.request(), never), []);
-    assert.equal(generates().length, 0);
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), []);
+    assert.equal(rig.generates().length, 0);
   });
 
   it('bytes shown as U+FFFD and control characters (invalid UTF-8 opened as text)', async () => {
     const doc = new FakeDocument('\ufffd\ufffdJFIF\u0001\u0002\ufffd\u0007\ufffd\u001b\ufffd\ufffd█');
-    assert.deepEqual(await engine.complete(doc.request(), never), []);
-    assert.equal(generates().length, 0);
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), []);
+    assert.equal(rig.generates().length, 0);
   });
 
   it('but a log line with an escape sequence, or one stray U+FFFD, is still text', async () => {
-    fake.generate = () => ({ tokens: [' done'] });
+    rig.fake.generate = () => ({ tokens: [' done'] });
     const doc = new FakeDocument('print("\u001b[32mok\u001b[0m caf\ufffd")\nstatus =█');
-    assert.deepEqual(await engine.complete(doc.request(), never), [' done']);
-    assert.equal(generates().length, 1);
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), [' done']);
+    assert.equal(rig.generates().length, 1);
   });
 });
 
 describe('line endings', () => {
   it('CRLF: the prompt is LF only, a multi-line answer is inserted with CRLF', async () => {
-    fake.generate = () => ({ tokens: ['    a = 1', '\n', '    return a', '\n', '<EOT>'] });
+    rig.fake.generate = () => ({ tokens: ['    a = 1', '\n', '    return a', '\n', '<EOT>'] });
     const doc = new FakeDocument('def f():\r\n█\r\nprint(f())\r\n');
     assert.equal(await acceptAll(doc, '\r\n'), '    a = 1\r\n    return a');
     assert.deepEqual(prompts(), ['<PRE> <SUF>\nprint(f())\n <MID> def f():\n']);
   });
 
   it('mixed endings (CRLF, LF, lone CR): the prompt has LF only and the cursor line is right', async () => {
-    fake.generate = () => ({ tokens: [' 4'] });
+    rig.fake.generate = () => ({ tokens: [' 4'] });
     const doc = new FakeDocument('a = 1\r\nb = 2\nc = 3\rd =█\r\ne = 5');
-    assert.deepEqual(await engine.complete(doc.request(), never), [' 4']);
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), [' 4']);
     assert.equal(prompts()[0], '<PRE> <SUF>\ne = 5 <MID> a = 1\nb = 2\nc = 3\nd =');
   });
 
   it('an answer with CRLF or a lone CR from the model becomes LF lines, never a stray CR', async () => {
-    fake.generate = () => ({ tokens: ['    a = 1\r', '\n    b = 2\r\n', '<EOT>'] });
+    rig.fake.generate = () => ({ tokens: ['    a = 1\r', '\n    b = 2\r\n', '<EOT>'] });
     const doc = new FakeDocument('def f():\n█\n');
     assert.equal(await acceptAll(doc), '    a = 1\n    b = 2');
-    fake.generate = () => ({ tokens: ['1\r2'] });
+    rig.fake.generate = () => ({ tokens: ['1\r2'] });
     const single = new FakeDocument('x = █\n', 'file:///work/single.py');
-    const [text] = await engine.complete(single.request(), never);
+    const [text] = await rig.engine.complete(single.request(), never);
     assert.ok(text === undefined || !text.includes('\r'), `suggestion ${JSON.stringify(text)}`);
   });
 });
 
 describe('surrogate pairs at the cursor', () => {
   it('right after an emoji: the prompt has the whole emoji, the answer follows it', async () => {
-    fake.generate = () => ({ tokens: [' 🎉")'] });
+    rig.fake.generate = () => ({ tokens: [' 🎉")'] });
     const doc = new FakeDocument('print("done 😀█\n');
-    assert.deepEqual(await engine.complete(doc.request(), never), [' 🎉")']);
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), [' 🎉")']);
     assert.equal(prompts()[0], '<PRE> <SUF>\n <MID> print("done 😀');
   });
 
   it('an emoji streamed in two halves arrives whole', async () => {
-    fake.generate = () => ({ tokens: ['"ok ', '\ud83d', '\ude00', '"'] });
+    rig.fake.generate = () => ({ tokens: ['"ok ', '\ud83d', '\ude00', '"'] });
     const doc = new FakeDocument('s = █\n');
-    assert.deepEqual(await engine.complete(doc.request(), never), ['"ok 😀"']);
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), ['"ok 😀"']);
   });
 
   it('an astral letter ending the word is healed whole (never half of it)', async () => {
-    fake.generate = () => ({ tokens: ['𝑥𝑦', ' = 1'] });
+    rig.fake.generate = () => ({ tokens: ['𝑥𝑦', ' = 1'] });
     const doc = new FakeDocument('let 𝑥█\n');
-    assert.deepEqual(await engine.complete(doc.request(), never), ['𝑦 = 1']);
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), ['𝑦 = 1']);
     assert.equal(prompts()[0], '<PRE> <SUF>\n <MID> let ');
   });
 
   it('a cursor between the two halves of a pair: no suggestion, nothing sent', async () => {
     const doc = new FakeDocument('x = "😀"\n').moveTo(0, 6);
-    assert.deepEqual(await engine.complete(doc.request(), never), []);
-    assert.equal(generates().length, 0);
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), []);
+    assert.equal(rig.generates().length, 0);
   });
 });
 
 describe('indentation', () => {
   it('tabs: a tab-indented answer in a tab-indented block is kept whole', async () => {
-    fake.generate = () => ({ tokens: ['x = 1', '\n', '\t\treturn x', '\n', '\n', 'def g():', '\n'] });
+    rig.fake.generate = () => ({ tokens: ['x = 1', '\n', '\t\treturn x', '\n', '\n', 'def g():', '\n'] });
     const doc = new FakeDocument('class A:\n\tdef f(self):\n\t\t█\n');
     assert.equal(await acceptAll(doc), 'x = 1\n\t\treturn x');
     assert.equal(doc.text, 'class A:\n\tdef f(self):\n\t\tx = 1\n\t\treturn x\n');
   });
 
   it('spaces in a tab-indented block: the block ends where the indentation width does (tab = 4 columns)', async () => {
-    fake.generate = () => ({ tokens: ['x = 1', '\n', '        return x', '\n', 'y = 2', '\n'] });
+    rig.fake.generate = () => ({ tokens: ['x = 1', '\n', '        return x', '\n', 'y = 2', '\n'] });
     const doc = new FakeDocument('class A:\n\tdef f(self):\n\t\t█\n');
     assert.equal(await acceptAll(doc), 'x = 1\n        return x');
   });
@@ -221,68 +208,67 @@ describe('indentation', () => {
 
 describe('cursor at the edges', () => {
   it('at the start of a document: an empty prefix, the whole text as suffix', async () => {
-    fake.generate = () => ({ tokens: ['import os', '\n'] });
+    rig.fake.generate = () => ({ tokens: ['import os', '\n'] });
     const doc = new FakeDocument('█\nprint(os.getcwd())\n');
-    assert.deepEqual(await engine.complete(doc.request(), never), ['import os']);
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), ['import os']);
     assert.equal(prompts()[0], '<PRE> <SUF>\nprint(os.getcwd())\n <MID>');
   });
 
   it('at the end of a document without a final newline', async () => {
-    fake.generate = () => ({ tokens: [' b'] });
+    rig.fake.generate = () => ({ tokens: [' b'] });
     const doc = new FakeDocument('x = 1\ny = a +█');
-    assert.deepEqual(await engine.complete(doc.request(), never), [' b']);
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), [' b']);
     assert.equal(prompts()[0], '<PRE> <SUF> <MID> x = 1\ny = a +');
   });
 
   it('in an empty document', async () => {
-    fake.generate = () => ({ tokens: ['#!/usr/bin/env python3', '\n'] });
+    rig.fake.generate = () => ({ tokens: ['#!/usr/bin/env python3', '\n'] });
     const doc = new FakeDocument('█');
-    assert.deepEqual(await engine.complete(doc.request(), never), ['#!/usr/bin/env python3']);
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), ['#!/usr/bin/env python3']);
     assert.equal(prompts()[0], '<PRE> <SUF> <MID>');
   });
 });
 
 describe('the document changes while a request is in flight', () => {
   it('an edit the editor did not cancel for: the stale answer is dropped, not shown at the old cursor', async () => {
-    fake.latency = { timeToFirstTokenMs: 100, perTokenMs: 1 };
-    fake.generate = () => ({ tokens: ['42'] });
+    rig.fake.latency = { timeToFirstTokenMs: 100, perTokenMs: 1 };
+    rig.fake.generate = () => ({ tokens: ['42'] });
     const doc = new FakeDocument('x = █\n');
-    const pending = engine.complete(doc.request(), never);
-    await fake.waitFor(() => generates().length === 1);
+    const pending = rig.engine.complete(doc.request(), never);
+    await rig.fake.waitFor(() => rig.generates().length === 1);
     doc.insertLines(0, 'import os'); // the cursor line moved down: (0, 4) is now inside "import os"
     assert.deepEqual(await pending, []);
-    assert.equal(generates().length, 1, 'the request was sent');
+    assert.equal(rig.generates().length, 1, 'the request was sent');
   });
 
   it('typing while waiting (the editor cancels the old call): the old call gets nothing, the new one the rest', async () => {
-    fake.latency = { timeToFirstTokenMs: 100, perTokenMs: 1 };
-    fake.generate = () => ({ tokens: ['range', '(10):'] });
+    rig.fake.latency = { timeToFirstTokenMs: 100, perTokenMs: 1 };
+    rig.fake.generate = () => ({ tokens: ['range', '(10):'] });
     const doc = new FakeDocument('for i in █\n');
     const first = new AbortController();
-    const pending = engine.complete(doc.request(), first.signal);
-    await fake.waitFor(() => generates().length === 1);
+    const pending = rig.engine.complete(doc.request(), first.signal);
+    await rig.fake.waitFor(() => rig.generates().length === 1);
     doc.type('r');
     first.abort();
-    const second = engine.complete(doc.request(), never);
+    const second = rig.engine.complete(doc.request(), never);
     assert.deepEqual(await pending, []);
     assert.deepEqual(await second, ['ange(10):'], 'the answer fits the new cursor, after the typed "r"');
   });
 
   it('lines deleted while the engine waited for the server: no read past the end, no suggestion', async () => {
-    settings = { ...settings, customModel: 'my-coder:7b-code' }; // checked with /api/show first
-    engine.settingsChanged();
-    fake.models.push({ name: 'my-coder:7b-code', size: 1, capabilities: ['completion', 'insert'] });
     let errors = 0;
-    engine.dispose();
-    engine = new CompletionEngine({ settings: () => settings, log: { ...silentLogger, error: () => errors++ } });
+    await rig.dispose();
+    rig = await engineRig({ log: { ...silentLogger, error: () => errors++ } });
+    rig.useSettings({ customModel: 'my-coder:7b-code' }); // checked with /api/show first
+    rig.fake.models.push({ name: 'my-coder:7b-code', size: 1, capabilities: ['completion', 'insert'] });
     const doc = new FakeDocument('a\nb\nc\nd = █\n');
-    const pending = engine.complete(doc.request(), never);
+    const pending = rig.engine.complete(doc.request(), never);
     doc.lines.splice(1, 4); // the document shrank to one line before /api/show answered
     doc.version++;
     doc.moveTo(0, 1);
     assert.deepEqual(await pending, []);
     assert.equal(errors, 0, 'no "completion failed" from reading a line that is gone');
-    assert.equal(generates().length, 0);
+    assert.equal(rig.generates().length, 0);
   });
 });
 
@@ -290,22 +276,21 @@ describe('infill.exclude', () => {
   it('an excluded file gets no completion and sends nothing, not even a model check', async () => {
     for (const path of ['.env', 'config/.env.local', 'certs/server.pem', 'secrets.yaml']) {
       const doc = new FakeDocument('API_KEY=█\n', `file:///work/${path}`, path);
-      assert.deepEqual(await engine.complete(doc.request(), never), [], path);
+      assert.deepEqual(await rig.engine.complete(doc.request(), never), [], path);
     }
-    assert.equal(fake.requests.length, 0);
-    fake.generate = () => ({ tokens: ['1'] });
+    assert.equal(rig.fake.requests.length, 0);
+    rig.fake.generate = () => ({ tokens: ['1'] });
     const normal = new FakeDocument('x = █\n', 'file:///work/main.py', 'main.py');
-    assert.deepEqual(await engine.complete(normal.request(), never), ['1']);
-    assert.equal(generates().length, 1);
+    assert.deepEqual(await rig.engine.complete(normal.request(), never), ['1']);
+    assert.equal(rig.generates().length, 1);
   });
 
   it('patterns added in settings apply at once', async () => {
-    fake.generate = () => ({ tokens: ['1'] });
+    rig.fake.generate = () => ({ tokens: ['1'] });
     const doc = new FakeDocument('x = █\n', 'file:///work/private/notes.py', 'private/notes.py');
-    assert.deepEqual(await engine.complete(doc.request(), never), ['1']);
-    settings = { ...settings, exclude: [...settings.exclude, 'private/**'] };
-    engine.settingsChanged();
-    assert.deepEqual(await engine.complete(doc.type(' ').request(), never), []);
-    assert.equal(generates().length, 1);
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), ['1']);
+    rig.useSettings({ exclude: [...rig.settings.exclude, 'private/**'] });
+    assert.deepEqual(await rig.engine.complete(doc.type(' ').request(), never), []);
+    assert.equal(rig.generates().length, 1);
   });
 });

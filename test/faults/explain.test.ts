@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { endMessages, EXPLAIN_MAX_CHARS, runExplanation, type ExplainOutcome, type ExplainRequest } from '../../src/explain/explainRun';
 import { renderMarkdown } from '../../src/explain/markdown';
 import { FakeOllama, type GenerateScript } from '../support/fakeOllama';
-import { figures, printFigures, settleWithin, TEST_TIMEOUTS, unhandled } from './harness';
+import { figures, never, printFigures, settleWithin, TEST_TIMEOUTS, unhandled } from './harness';
 
 let fake: FakeOllama;
 const prompt = { messages: [{ role: 'system' as const, content: 'Explain.' }, { role: 'user' as const, content: 'x = 1' }], truncated: false, shownEndLine: 1 };
@@ -27,7 +27,7 @@ after(() => printFigures('Explain against a faulty /api/chat'));
 async function explain(script: GenerateScript, during?: (text: string) => void) {
   fake.chat = () => script;
   const seen: string[] = [];
-  const [outcome] = await settleWithin([runExplanation(request(), new AbortController().signal, (t) => {
+  const [outcome] = await settleWithin([runExplanation(request(), never, (t) => {
     seen.push(t);
     during?.(t);
   }, TEST_TIMEOUTS)]);

@@ -4,15 +4,14 @@
 
 import assert from 'node:assert/strict';
 import { setTimeout as pause } from 'node:timers/promises';
-import { CompletionEngine, type EngineState } from '../../src/completion/completionEngine';
+import type { EngineState } from '../../src/completion/completionEngine';
 import { NoticePolicy, type Notice } from '../../src/completion/notices';
 import type { StreamTimeouts } from '../../src/ollama/client';
-import type { Timers } from '../../src/ollama/connectionHealth';
 export { ManualClock } from '../support/manualClock';
-import { settingsFrom, type Settings } from '../../src/settings/settings';
 import type { Logger } from '../../src/util/log';
-import { FakeDocument } from '../support/fakeDocument';
-import { FakeOllama } from '../support/fakeOllama';
+import { engineRig, type EngineRig, type EngineRigOptions } from '../support/engineRig';
+import { never } from '../support/never';
+import type { FakeDocument } from '../support/fakeDocument';
 
 /**
  * The deadlines under test, shortened so a hang costs seconds, not the real 30 s / 10 s
@@ -24,29 +23,20 @@ export const SETTLE_MS = TEST_TIMEOUTS.headersMs + 3000;
 
 /** Every unhandled rejection of the process, collected (a test asserts there are none). */
 export const unhandled: unknown[] = [];
+export { never };
 process.on('unhandledRejection', (reason) => unhandled.push(reason));
 
-export const never = new AbortController().signal;
-
-export interface Rig {
-  readonly fake: FakeOllama;
-  readonly engine: CompletionEngine;
-  settings: Settings;
+export interface Rig extends EngineRig {
   /** Every state the engine went through (what the status bar showed). */
   readonly states: EngineState[];
   /** The notifications the extension would show. */
   readonly notices: Notice[];
   /** Log lines at warn and error level. */
   readonly problems: string[];
-  readonly generates: () => ReturnType<FakeOllama['requestsTo']>;
-  dispose(): Promise<void>;
 }
 
-export async function rig(options: {
-  timers?: Timers; latency?: { timeToFirstTokenMs: number; perTokenMs: number }; timeouts?: StreamTimeouts;
-} = {}): Promise<Rig> {
-  const fake = new FakeOllama({ latency: options.latency ?? { timeToFirstTokenMs: 5, perTokenMs: 1 } });
-  await fake.start();
+/** An engine rig (no host blocked, TEST_TIMEOUTS unless given) that records states, notices and problems. */
+export async function rig(options: Pick<EngineRigOptions, 'timers' | 'latency' | 'timeouts' | 'cache'> = {}): Promise<Rig> {
   const problems: string[] = [];
   const log: Logger = {
     trace: () => undefined,
@@ -55,32 +45,21 @@ export async function rig(options: {
     warn: (m) => problems.push(`warn: ${m}`),
     error: (m) => problems.push(`error: ${m}`),
   };
-  const r: Rig = {
-    fake,
-    settings: settingsFrom({ host: fake.url, debounceMs: 0 }),
-    states: [],
-    notices: [],
+  const base = await engineRig({ ...options, log, blockedReason: () => undefined, timeouts: options.timeouts ?? TEST_TIMEOUTS });
+  const states: EngineState[] = [];
+  base.engine.onState((s) => states.push(s));
+  const notices: Notice[] = [];
+  const subscription = new NoticePolicy((n) => notices.push(n)).attach(base.engine);
+  const disposeBase = base.dispose.bind(base);
+  return Object.assign(base, {
+    states,
+    notices,
     problems,
-    generates: () => fake.requestsTo('/api/generate'),
-    engine: undefined as unknown as CompletionEngine,
     async dispose() {
-      engine.dispose();
       subscription.dispose();
-      await fake.stop();
+      await disposeBase();
     },
-  };
-  const engine = new CompletionEngine({
-    settings: () => r.settings,
-    blockedReason: () => undefined,
-    log,
-    timers: options.timers,
-    timeouts: options.timeouts ?? TEST_TIMEOUTS,
   });
-  (r as { engine: CompletionEngine }).engine = engine;
-  engine.onState((s) => r.states.push(s));
-  const policy = new NoticePolicy((n) => r.notices.push(n));
-  const subscription = policy.attach(engine);
-  return r;
 }
 
 /** Resolve with the values of `calls`, or fail if any has not settled within `ms` (a hang). */

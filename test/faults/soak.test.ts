@@ -6,6 +6,7 @@
 import { after, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setImmediate as tick } from 'node:timers/promises';
+import { CompletionCache } from '../../src/completion/completionCache';
 import { seededRandom } from '../support/seededRandom';
 import { FakeDocument } from '../support/fakeDocument';
 import {
@@ -77,7 +78,8 @@ after(() => {
 it(`soak: ${COMPLETIONS} completions with random faults`, { timeout: 240_000 }, async () => {
   const clock = new ManualClock();
   const timersBefore = timeouts();
-  const r = await rig({ timers: clock, latency: { timeToFirstTokenMs: 0, perTokenMs: 0 }, timeouts: SOAK_TIMEOUTS });
+  const cache = new CompletionCache(); // the engine's, measured here
+  const r = await rig({ timers: clock, latency: { timeToFirstTokenMs: 0, perTokenMs: 0 }, timeouts: SOAK_TIMEOUTS, cache });
   const random = seededRandom(20261126);
   const faultOf = new WeakMap<object, FaultKind>();
   let n = 0;
@@ -126,14 +128,14 @@ it(`soak: ${COMPLETIONS} completions with random faults`, { timeout: 240_000 }, 
     checkpoints.push({
       completions,
       heapMB: +(heapAfterGc() / MB).toFixed(2),
-      cacheMB: +(r.engine.cache.bytes / MB).toFixed(2),
+      cacheMB: +(cache.bytes / MB).toFixed(2),
       fakeSockets: r.fake.openSockets,
       processSockets: sockets(),
       timers: timeouts(),
     });
   };
 
-  const settled = () => clock.pending > 0 || r.engine.health.reachable;
+  const settled = () => clock.pending > 0 || r.engine.state.kind !== 'unreachable';
   const doc = new FakeDocument('import math\n\ndef area(r):\n    return math.pi * r * r\n\nx = █\n');
   let previous: AbortController | undefined;
   for (let i = 1; i <= COMPLETIONS; i++) {
@@ -157,7 +159,7 @@ it(`soak: ${COMPLETIONS} completions with random faults`, { timeout: 240_000 }, 
   previous?.abort();
   // The cache's real footprint: the heap with it emptied (it is bounded by design, not a leak).
   const withCache = heapAfterGc();
-  r.engine.cache.clear();
+  cache.clear();
   const withoutCache = heapAfterGc();
   const cacheHeldMB = (withCache - withoutCache) / MB;
   await until(() => r.fake.inFlight() === 0, 5000, 'no request in flight');

@@ -2,44 +2,26 @@
 
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CompletionEngine, type EngineState } from '../../src/completion/completionEngine';
+import type { EngineState } from '../../src/completion/completionEngine';
 import { ORPHAN_GRACE_MS } from '../../src/completion/inflightCompletion';
-import { settingsFrom, type Settings } from '../../src/settings/settings';
-import { silentLogger } from '../../src/util/log';
 import { FakeOllama, type GenerateScript } from '../support/fakeOllama';
 import { FakeDocument } from '../support/fakeDocument';
+import { engineRig, type EngineRig } from '../support/engineRig';
+import { never } from '../support/never';
 import { until } from '../support/until';
 
-let fake: FakeOllama;
-let engine: CompletionEngine;
-let settings: Settings;
-
-const never = new AbortController().signal;
-const generates = () => fake.requestsTo('/api/generate');
-
-function useSettings(values: Partial<Settings>): void {
-  settings = { ...settings, ...values };
-  engine.settingsChanged();
-}
-
+let rig: EngineRig;
 beforeEach(async () => {
-  fake = new FakeOllama({ latency: { timeToFirstTokenMs: 5, perTokenMs: 1 } });
-  await fake.start();
-  settings = settingsFrom({ host: fake.url, debounceMs: 0 });
-  engine = new CompletionEngine({ settings: () => settings, log: silentLogger });
+  rig = await engineRig();
 });
-
-afterEach(async () => {
-  engine.dispose();
-  await fake.stop();
-});
+afterEach(() => rig.dispose());
 
 describe('request', () => {
   it('sends the exact SPM prompt with raw mode and constant load-time options', async () => {
-    fake.generate = () => ({ tokens: ['    return', ' a + b', '\n', '<EOT>'] });
+    rig.fake.generate = () => ({ tokens: ['    return', ' a + b', '\n', '<EOT>'] });
     const doc = new FakeDocument('def add(a, b):\n█\n\nprint(add(1, 2))\n');
-    assert.deepEqual(await engine.complete(doc.request(), never), ['    return a + b']);
-    const [req] = generates();
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), ['    return a + b']);
+    const [req] = rig.generates();
     assert.equal(req.body.prompt, '<PRE> <SUF>\n\nprint(add(1, 2))\n <MID> def add(a, b):\n');
     assert.deepEqual(req.body, {
       model: 'codellama:7b-code',
@@ -52,183 +34,186 @@ describe('request', () => {
   });
 
   it('sends the exact PSM prompt when configured', async () => {
-    useSettings({ promptFormat: 'psm' });
-    fake.generate = () => ({ tokens: ['1, 2', ')'] });
+    rig.useSettings({ promptFormat: 'psm' });
+    rig.fake.generate = () => ({ tokens: ['1, 2', ')'] });
     const doc = new FakeDocument('const total = sum(█);\n');
-    assert.deepEqual(await engine.complete(doc.request(), never), ['1, 2']);
-    assert.equal(generates()[0].body.prompt, '<PRE> const total = sum( <SUF>);\n <MID>');
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), ['1, 2']);
+    assert.equal(rig.generates()[0].body.prompt, '<PRE> const total = sum( <SUF>);\n <MID>');
   });
 
   it('heals a prefix that ends inside a word and keeps only matching answers', async () => {
-    fake.generate = () => ({ tokens: ['enumerate', '(xs):'] });
+    rig.fake.generate = () => ({ tokens: ['enumerate', '(xs):'] });
     const doc = new FakeDocument('xs = [1, 2]\nfor i, x in enu█\n');
-    assert.deepEqual(await engine.complete(doc.request(), never), ['merate(xs):']);
-    assert.equal(generates()[0].body.prompt, '<PRE> <SUF>\n <MID> xs = [1, 2]\nfor i, x in ');
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), ['merate(xs):']);
+    assert.equal(rig.generates()[0].body.prompt, '<PRE> <SUF>\n <MID> xs = [1, 2]\nfor i, x in ');
   });
 
   it('asks in PSM once when the healed answer does not start with the removed characters', async () => {
     const spm = (prompt: string) => prompt.startsWith('<PRE> <SUF>');
-    fake.generate = (body) => ({ tokens: spm(body.prompt) ? ['emrate', '(xs):'] : ['merate', '(xs):'] });
+    rig.fake.generate = (body) => ({ tokens: spm(body.prompt) ? ['emrate', '(xs):'] : ['merate', '(xs):'] });
     const doc = new FakeDocument('for i, x in enu█\n');
-    assert.deepEqual(await engine.complete(doc.request(), never), ['merate(xs):']);
-    assert.deepEqual(generates().map((r) => r.body.prompt), [
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), ['merate(xs):']);
+    assert.deepEqual(rig.generates().map((r) => r.body.prompt), [
       '<PRE> <SUF>\n <MID> for i, x in ',
       '<PRE> for i, x in enu <SUF>\n <MID>',
     ]);
     // Both answers are cached: the next keystroke in the word asks nothing.
-    assert.deepEqual(await engine.complete(doc.type('m').request(), never), ['erate(xs):']);
-    assert.equal(generates().length, 2);
+    assert.deepEqual(await rig.engine.complete(doc.type('m').request(), never), ['erate(xs):']);
+    assert.equal(rig.generates().length, 2);
   });
 
   it('does not heal at a word boundary', async () => {
-    fake.generate = () => ({ tokens: [' b'] });
+    rig.fake.generate = () => ({ tokens: [' b'] });
     const doc = new FakeDocument('a = 1\nc = a +█\n');
-    assert.deepEqual(await engine.complete(doc.request(), never), [' b']);
-    assert.equal(generates()[0].body.prompt, '<PRE> <SUF>\n <MID> a = 1\nc = a +');
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), [' b']);
+    assert.equal(rig.generates()[0].body.prompt, '<PRE> <SUF>\n <MID> a = 1\nc = a +');
   });
 });
 
 describe('cache and typing-through', () => {
   it('serves the same position from the cache', async () => {
-    fake.generate = () => ({ tokens: ['(a, b)'] });
+    rig.fake.generate = () => ({ tokens: ['(a, b)'] });
     const doc = new FakeDocument('print█\n');
-    assert.deepEqual(await engine.complete(doc.request(), never), ['(a, b)']);
-    assert.deepEqual(await engine.complete(doc.request(), never), ['(a, b)']);
-    assert.equal(generates().length, 1);
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), ['(a, b)']);
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), ['(a, b)']);
+    assert.equal(rig.generates().length, 1);
   });
 
   it('serves the rest when the user types along, and after backspace, with no new request', async () => {
-    fake.generate = () => ({ tokens: ['in', ' range', '(10):'] });
+    rig.fake.generate = () => ({ tokens: ['in', ' range', '(10):'] });
     const doc = new FakeDocument('for i in█\n'); // healed: the model is asked from "for i "
-    assert.deepEqual(await engine.complete(doc.request(), never), [' range(10):']);
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), [' range(10):']);
     doc.type(' ra');
-    assert.deepEqual(await engine.complete(doc.request(), never), ['nge(10):']);
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), ['nge(10):']);
     doc.type('nge(');
-    assert.deepEqual(await engine.complete(doc.request(), never), ['10):']);
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), ['10):']);
     doc.backspace(3);
-    assert.deepEqual(await engine.complete(doc.request(), never), ['ge(10):']);
-    assert.equal(generates().length, 1);
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), ['ge(10):']);
+    assert.equal(rig.generates().length, 1);
   });
 
   it('asks again when the typed text leaves the suggestion', async () => {
     let n = 0;
-    fake.generate = () => ({ tokens: [n++ === 0 ? 'in range(10):' : 'items:'] });
+    rig.fake.generate = () => ({ tokens: [n++ === 0 ? 'in range(10):' : 'items:'] });
     const doc = new FakeDocument('for i in█\n');
-    await engine.complete(doc.request(), never);
+    await rig.engine.complete(doc.request(), never);
     doc.type(' it');
-    assert.deepEqual(await engine.complete(doc.request(), never), ['ems:']);
-    assert.equal(generates().length, 2);
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), ['ems:']);
+    assert.equal(rig.generates().length, 2);
   });
 
   it('keeps whitespace significant in the cache key', async () => {
     let n = 0;
-    fake.generate = () => ({ tokens: [n++ === 0 ? 'pass' : 'return 1'] });
-    await engine.complete(new FakeDocument('def f():\n    █\n').request(), never);
-    await engine.complete(new FakeDocument('def f():\n  █\n').request(), never);
-    assert.equal(generates().length, 2);
+    rig.fake.generate = () => ({ tokens: [n++ === 0 ? 'pass' : 'return 1'] });
+    await rig.engine.complete(new FakeDocument('def f():\n    █\n').request(), never);
+    await rig.engine.complete(new FakeDocument('def f():\n  █\n').request(), never);
+    assert.equal(rig.generates().length, 2);
   });
 });
 
 describe('streaming and abort', () => {
   it('shows the first line of a multi-line answer before the stream ends, then the rest from the cache', async () => {
-    fake.latency = { timeToFirstTokenMs: 5, perTokenMs: 60 };
-    fake.generate = () => ({ tokens: ['    a = 1', '\n', '    b = 2', '\n', '    return a + b', '\n', '<EOT>'] });
+    rig.fake.latency = { timeToFirstTokenMs: 5, perTokenMs: 60 };
+    rig.fake.generate = () => ({ tokens: ['    a = 1', '\n', '    b = 2', '\n', '    return a + b', '\n', '<EOT>'] });
     const doc = new FakeDocument('def f():\n█\n');
-    assert.deepEqual(await engine.complete(doc.request(), never), ['    a = 1']);
-    const [req] = generates();
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), ['    a = 1']);
+    const [req] = rig.generates();
     assert.equal(req.endedAt, undefined, 'the stream goes on after the first line is shown');
-    await until(() => engine.cache.size === 1, 5000, 'the finished answer in the cache');
+    assert.equal(rig.engine.state.kind, 'generating');
+    // Streamed to its end: the engine is ready again only after the answer is in the cache.
+    await until(() => rig.engine.state.kind === 'ready', 5000, 'the answer streamed to its end');
     doc.type('    a = 1');
-    assert.deepEqual(await engine.complete(doc.request(), never), ['\n    b = 2\n    return a + b']);
-    assert.equal(generates().length, 1);
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), ['\n    b = 2\n    return a + b']);
+    assert.equal(rig.generates().length, 1);
   });
 
   it('stops a single-line answer at the first newline and disconnects the stream', async () => {
-    fake.latency = { timeToFirstTokenMs: 5, perTokenMs: 20 };
-    fake.generate = () => ({ tokens: ['f(x)', '\n', 'more', 'more'], neverEnd: true });
+    rig.fake.latency = { timeToFirstTokenMs: 5, perTokenMs: 20 };
+    rig.fake.generate = () => ({ tokens: ['f(x)', '\n', 'more', 'more'], neverEnd: true });
     const doc = new FakeDocument('y = f█\nz = 2\n');
-    assert.deepEqual(await engine.complete(doc.request(), never), ['(x)']);
-    const [req] = generates();
-    await fake.waitFor(() => req.clientDisconnected);
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), ['(x)']);
+    const [req] = rig.generates();
+    await rig.fake.waitFor(() => req.clientDisconnected);
     assert.equal(req.disconnectPhase, 'streaming');
     assert.ok(req.tokensSent <= 4, `tokens sent after the decision: ${req.tokensSent}`);
   });
 
   it('aborts a superseded request before its first byte, with at most one in flight', async () => {
-    fake.latency = { timeToFirstTokenMs: 3000, perTokenMs: 1 };
+    rig.fake.latency = { timeToFirstTokenMs: 3000, perTokenMs: 1 };
     const doc = new FakeDocument('let total = compute(█);\n');
     const first = new AbortController();
-    const pending = engine.complete(doc.request(), first.signal);
-    await fake.waitFor(() => generates().length === 1);
+    const pending = rig.engine.complete(doc.request(), first.signal);
+    await rig.fake.waitFor(() => rig.generates().length === 1);
     first.abort(); // VS Code cancels the old call on the next keystroke
     doc.type('items, ');
-    fake.latency = { timeToFirstTokenMs: 5, perTokenMs: 1 };
-    fake.generate = () => ({ tokens: ['limit'] });
-    assert.deepEqual(await engine.complete(doc.request(), never), ['limit']);
+    rig.fake.latency = { timeToFirstTokenMs: 5, perTokenMs: 1 };
+    rig.fake.generate = () => ({ tokens: ['limit'] });
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), ['limit']);
     assert.deepEqual(await pending, []);
-    const [old, current] = generates();
+    const [old, current] = rig.generates();
     assert.equal(old.clientDisconnected, true);
     assert.equal(old.disconnectPhase, 'beforeHeaders');
     assert.equal(current.clientDisconnected, false);
-    assert.equal(fake.maxInFlight('/api/generate'), 1);
+    assert.equal(rig.fake.maxInFlight('/api/generate'), 1);
   });
 
   it('aborts a stream nobody waits for any more', async () => {
-    fake.latency = { timeToFirstTokenMs: 3000, perTokenMs: 1 };
+    rig.fake.latency = { timeToFirstTokenMs: 3000, perTokenMs: 1 };
     const controller = new AbortController();
-    const pending = engine.complete(new FakeDocument('x = █\n').request(), controller.signal);
-    await fake.waitFor(() => generates().length === 1);
+    const pending = rig.engine.complete(new FakeDocument('x = █\n').request(), controller.signal);
+    await rig.fake.waitFor(() => rig.generates().length === 1);
     controller.abort();
     assert.deepEqual(await pending, []);
-    await fake.waitFor(() => generates()[0].clientDisconnected);
+    await rig.fake.waitFor(() => rig.generates()[0].clientDisconnected);
   });
 
   it('aborts a request nobody waits for as soon as a keystroke is served from the cache', async () => {
-    fake.generate = () => ({ tokens: ['in', ' range', '(10):'] });
+    rig.fake.generate = () => ({ tokens: ['in', ' range', '(10):'] });
     const doc = new FakeDocument('for i in█\n');
-    assert.deepEqual(await engine.complete(doc.request(), never), [' range(10):']);
-    fake.latency = { timeToFirstTokenMs: 3000, perTokenMs: 1 };
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), [' range(10):']);
+    rig.fake.latency = { timeToFirstTokenMs: 3000, perTokenMs: 1 };
     doc.type(' q'); // a typo leaves the suggestion: a request goes out
     const typo = new AbortController();
-    const pending = engine.complete(doc.request(), typo.signal);
-    await fake.waitFor(() => generates().length === 2);
+    const pending = rig.engine.complete(doc.request(), typo.signal);
+    await rig.fake.waitFor(() => rig.generates().length === 2);
     typo.abort(); // Backspace: VS Code cancels the call...
     doc.backspace();
-    assert.deepEqual(await engine.complete(doc.request(), never), ['range(10):']); // ...and the cache serves the next
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), ['range(10):']); // ...and the cache serves the next
     assert.deepEqual(await pending, []);
-    const superseded = generates()[1];
+    const superseded = rig.generates()[1];
     // At once, not after the orphan grace: within it a fast answer would finish for nobody.
-    await fake.waitFor(() => superseded.clientDisconnected, ORPHAN_GRACE_MS / 2);
+    await rig.fake.waitFor(() => superseded.clientDisconnected, ORPHAN_GRACE_MS / 2);
     assert.equal(superseded.disconnectPhase, 'beforeHeaders');
   });
 
   it('streams a shown multi-line answer to its end, past the orphan grace, so typing through it asks nothing', async () => {
-    fake.latency = { timeToFirstTokenMs: 5, perTokenMs: 100 }; // 8 tokens: longer than ORPHAN_GRACE_MS
-    fake.generate = () => ({ tokens: ['    a = 1', '\n', '    b = 2', '\n', '    c = 3', '\n', '    return a + b + c', '\n', '<EOT>'] });
+    rig.fake.latency = { timeToFirstTokenMs: 5, perTokenMs: 100 }; // 8 tokens: longer than ORPHAN_GRACE_MS
+    rig.fake.generate = () => ({ tokens: ['    a = 1', '\n', '    b = 2', '\n', '    c = 3', '\n', '    return a + b + c', '\n', '<EOT>'] });
     const doc = new FakeDocument('def f():\n█\n');
     const first = new AbortController();
-    assert.deepEqual(await engine.complete(doc.request(), first.signal), ['    a = 1']);
+    assert.deepEqual(await rig.engine.complete(doc.request(), first.signal), ['    a = 1']);
     first.abort(); // the next keystroke cancels the call that showed the first line
-    await until(() => engine.cache.size === 1, 5000, 'the finished answer in the cache');
-    assert.equal(generates()[0].clientDisconnected, false);
+    // Streamed to its end: the engine is ready again only after the answer is in the cache.
+    await until(() => rig.engine.state.kind === 'ready', 5000, 'the answer streamed to its end');
+    assert.equal(rig.generates()[0].clientDisconnected, false);
     doc.type('    a = 1\n    b');
-    assert.deepEqual(await engine.complete(doc.request(), never), [' = 2\n    c = 3\n    return a + b + c']);
-    assert.equal(generates().length, 1);
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), [' = 2\n    c = 3\n    return a + b + c']);
+    assert.equal(rig.generates().length, 1);
   });
 
   it('joins the request in flight while typing inside a healed word', async () => {
-    fake.latency = { timeToFirstTokenMs: 200, perTokenMs: 1 };
-    fake.generate = () => ({ tokens: ['enumerate', '(xs):'] });
+    rig.fake.latency = { timeToFirstTokenMs: 200, perTokenMs: 1 };
+    rig.fake.generate = () => ({ tokens: ['enumerate', '(xs):'] });
     const doc = new FakeDocument('for i, x in e█\n');
     const first = new AbortController();
-    const pending = engine.complete(doc.request(), first.signal);
-    await fake.waitFor(() => generates().length === 1);
+    const pending = rig.engine.complete(doc.request(), first.signal);
+    await rig.fake.waitFor(() => rig.generates().length === 1);
     first.abort();
     doc.type('nu');
-    assert.deepEqual(await engine.complete(doc.request(), never), ['merate(xs):']);
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), ['merate(xs):']);
     assert.deepEqual(await pending, []);
-    assert.equal(generates().length, 1);
-    assert.equal(generates()[0].clientDisconnected, false);
+    assert.equal(rig.generates().length, 1);
+    assert.equal(rig.generates()[0].clientDisconnected, false);
   });
 
   it('lets Ollama reuse the previous prompt while typing (stable window, SPM)', async () => {
@@ -236,16 +221,16 @@ describe('streaming and abort', () => {
     const doc = new FakeDocument(['def big():', ...body.slice(0, 1500), '    █', ...body.slice(1500)].join('\n'));
     // Each keystroke leaves the previous answer, so each asks again with a prompt one character longer.
     let n = 0;
-    fake.generate = () => ({ tokens: [n++ === 0 ? 'r_' : `zz${n}`] });
+    rig.fake.generate = () => ({ tokens: [n++ === 0 ? 'r_' : `zz${n}`] });
     for (const ch of ['r', ' ', '=', ' ', '(']) {
       doc.type(ch);
-      await engine.complete(doc.request(), never);
+      await rig.engine.complete(doc.request(), never);
       assert.ok(doc.reads < 800, `lines read for one request: ${doc.reads}`);
     }
-    const counts = generates().map((r) => r.promptEvalCount ?? Infinity);
+    const counts = rig.generates().map((r) => r.promptEvalCount ?? Infinity);
     assert.ok(counts[0] > 1000, `first prompt evaluated in full (${counts[0]} tokens)`);
     for (const count of counts.slice(1)) assert.ok(count <= 4, `later prompts evaluate only new tokens: ${counts}`);
-    for (const req of generates()) assert.ok(!req.body.prompt.includes('value_0 ='), 'window is bounded');
+    for (const req of rig.generates()) assert.ok(!req.body.prompt.includes('value_0 ='), 'window is bounded');
   });
 });
 
@@ -253,127 +238,132 @@ describe('alternatives', () => {
   it('returns up to three distinct answers sampled at the alternatives temperature', async () => {
     const answers = ['return a + b', 'return a - b', 'return a + b'];
     let n = 0;
-    fake.generate = () => ({ tokens: [answers[n++ % answers.length]] });
+    rig.fake.generate = () => ({ tokens: [answers[n++ % answers.length]] });
     const doc = new FakeDocument('def f(a, b):\n    return█\n');
-    assert.deepEqual(await engine.complete(doc.request(true), never), [' a + b', ' a - b']);
-    assert.equal(generates().length, 3);
-    for (const req of generates()) assert.equal(req.body.options.temperature, 0.8);
-    assert.equal(fake.maxInFlight('/api/generate'), 1);
+    assert.deepEqual(await rig.engine.complete(doc.request(true), never), [' a + b', ' a - b']);
+    assert.equal(rig.generates().length, 3);
+    for (const req of rig.generates()) assert.equal(req.body.options.temperature, 0.8);
+    assert.equal(rig.fake.maxInFlight('/api/generate'), 1);
   });
 });
 
 describe('model rules and errors', () => {
   it('refuses a 34B model without sending a request', async () => {
     const states: EngineState[] = [];
-    engine.onState((s) => states.push(s));
-    useSettings({ customModel: 'codellama:34b-code' });
-    assert.deepEqual(await engine.complete(new FakeDocument('x = █').request(), never), []);
-    assert.equal(fake.requests.length, 0);
+    rig.engine.onState((s) => states.push(s));
+    rig.useSettings({ customModel: 'codellama:34b-code' });
+    assert.deepEqual(await rig.engine.complete(new FakeDocument('x = █').request(), never), []);
+    assert.equal(rig.fake.requests.length, 0);
     const last = states[states.length - 1];
     assert.equal(last.kind, 'error');
     assert.match((last as { message: string }).message, /not trained for fill-in-the-middle/);
   });
 
   it('checks a custom model once with /api/show and uses it when it can insert', async () => {
-    fake.models.push({ name: 'my-coder:latest', size: 1, capabilities: ['completion', 'insert'] });
-    useSettings({ customModel: 'my-coder:latest' });
-    fake.generate = () => ({ tokens: ['42'] });
-    assert.deepEqual(await engine.complete(new FakeDocument('x = █').request(), never), ['42']);
-    assert.deepEqual(await engine.complete(new FakeDocument('y = █').request(), never), ['42']);
-    assert.equal(fake.requestsTo('/api/show').length, 1);
-    assert.equal(generates()[0].body.model, 'my-coder:latest');
+    rig.fake.models.push({ name: 'my-coder:latest', size: 1, capabilities: ['completion', 'insert'] });
+    rig.useSettings({ customModel: 'my-coder:latest' });
+    rig.fake.generate = () => ({ tokens: ['42'] });
+    assert.deepEqual(await rig.engine.complete(new FakeDocument('x = █').request(), never), ['42']);
+    assert.deepEqual(await rig.engine.complete(new FakeDocument('y = █').request(), never), ['42']);
+    assert.equal(rig.fake.requestsTo('/api/show').length, 1);
+    assert.equal(rig.generates()[0].body.model, 'my-coder:latest');
   });
 
   it('refuses a custom model that cannot insert', async () => {
-    fake.models.push({ name: 'chatty:latest', size: 1, capabilities: ['completion'] });
-    useSettings({ customModel: 'chatty:latest' });
-    assert.deepEqual(await engine.complete(new FakeDocument('x = █').request(), never), []);
-    assert.equal(generates().length, 0);
-    assert.equal(engine.state.kind, 'error');
+    rig.fake.models.push({ name: 'chatty:latest', size: 1, capabilities: ['completion'] });
+    rig.useSettings({ customModel: 'chatty:latest' });
+    assert.deepEqual(await rig.engine.complete(new FakeDocument('x = █').request(), never), []);
+    assert.equal(rig.generates().length, 0);
+    assert.equal(rig.engine.state.kind, 'error');
   });
 
   it('turns a 404 into the model-missing state, offered once, with no request per keystroke', async () => {
-    fake.models = fake.models.filter((m) => m.name !== 'codellama:7b-code');
+    rig.fake.models = rig.fake.models.filter((m) => m.name !== 'codellama:7b-code');
     const missing: string[] = [];
-    engine.onModelMissing((m) => missing.push(m));
+    rig.engine.onModelMissing((m) => missing.push(m));
     const doc = new FakeDocument('x = █');
     for (let i = 0; i < 10; i++) {
       doc.type(i % 2 ? ' ' : '+');
-      await engine.complete(doc.request(), never);
+      await rig.engine.complete(doc.request(), never);
     }
-    assert.equal(generates().length, 1);
-    assert.equal(generates()[0].status, 404);
+    assert.equal(rig.generates().length, 1);
+    assert.equal(rig.generates()[0].status, 404);
     assert.deepEqual(missing, ['codellama:7b-code']);
-    assert.deepEqual(engine.state, { kind: 'modelMissing', model: 'codellama:7b-code' });
-    fake.models.push({ name: 'codellama:7b-code', size: 1, capabilities: ['completion', 'insert'] });
-    engine.modelInstalled('codellama:7b-code');
-    await engine.complete(doc.type('+').request(), never);
-    assert.equal(generates().length, 2);
-    await until(() => engine.state.kind === 'ready', 5000, 'ready state');
+    assert.deepEqual(rig.engine.state, { kind: 'modelMissing', model: 'codellama:7b-code' });
+    rig.fake.models.push({ name: 'codellama:7b-code', size: 1, capabilities: ['completion', 'insert'] });
+    rig.engine.modelInstalled('codellama:7b-code');
+    await rig.engine.complete(doc.type('+').request(), never);
+    assert.equal(rig.generates().length, 2);
+    await until(() => rig.engine.state.kind === 'ready', 5000, 'ready state');
   });
 
   it('backs off from a server that went away and comes back by itself', async () => {
     const doc = new FakeDocument('x = █');
-    await fake.stop();
+    await rig.fake.stop();
     const unreachable: string[] = [];
-    engine.onUnreachable((h) => unreachable.push(h));
-    for (let i = 0; i < 20; i++) await engine.complete(doc.type(String(i % 10)).request(), never);
-    assert.deepEqual(unreachable, [fake.url]);
-    assert.deepEqual(engine.state, { kind: 'unreachable', host: fake.url });
-    await fake.start(); // same port
+    rig.engine.onUnreachable((h) => unreachable.push(h));
+    for (let i = 0; i < 20; i++) await rig.engine.complete(doc.type(String(i % 10)).request(), never);
+    assert.deepEqual(unreachable, [rig.fake.url]);
+    assert.deepEqual(rig.engine.state, { kind: 'unreachable', host: rig.fake.url });
+    await rig.fake.start(); // same port
     // The probe (GET /api/version) brings completions back without any keystroke.
-    await fake.waitFor(() => fake.requestsTo('/api/version').length > 0, 8000);
+    await rig.fake.waitFor(() => rig.fake.requestsTo('/api/version').length > 0, 8000);
     await new Promise<void>((resolve) => {
-      if (engine.state.kind === 'ready') return resolve();
-      const sub = engine.onState((s) => s.kind === 'ready' && (sub.dispose(), resolve()));
+      if (rig.engine.state.kind === 'ready') return resolve();
+      const sub = rig.engine.onState((s) => s.kind === 'ready' && (sub.dispose(), resolve()));
     });
-    fake.generate = () => ({ tokens: ['5'] });
-    assert.deepEqual(await engine.complete(doc.type(' ').request(), never), ['5']);
-    assert.equal(generates().length, 1, 'no generate request reached the server while it was down');
+    rig.fake.generate = () => ({ tokens: ['5'] });
+    assert.deepEqual(await rig.engine.complete(doc.type(' ').request(), never), ['5']);
+    assert.equal(rig.generates().length, 1, 'no generate request reached the server while it was down');
   });
 
   it('tries a newly configured host at once, even during an outage of the old one', async () => {
-    await fake.stop();
-    await engine.complete(new FakeDocument('x = █').request(), never);
-    assert.equal(engine.state.kind, 'unreachable');
+    await rig.fake.stop();
+    await rig.engine.complete(new FakeDocument('x = █').request(), never);
+    assert.equal(rig.engine.state.kind, 'unreachable');
     const other = new FakeOllama({ latency: { timeToFirstTokenMs: 5, perTokenMs: 1 } });
     await other.start();
     try {
       other.generate = () => ({ tokens: ['9'] });
-      useSettings({ host: other.url });
-      assert.deepEqual(await engine.complete(new FakeDocument('y = █').request(), never), ['9']);
+      rig.useSettings({ host: other.url });
+      assert.deepEqual(await rig.engine.complete(new FakeDocument('y = █').request(), never), ['9']);
     } finally {
       await other.stop();
-      await fake.start();
+      await rig.fake.start();
     }
   });
 
   it('turns a server error into an error state and backs off', async () => {
-    fake.generate = (): GenerateScript => ({ status: 500, error: 'CUDA out of memory' });
+    rig.fake.generate = (): GenerateScript => ({ status: 500, error: 'CUDA out of memory' });
     const doc = new FakeDocument('x = █');
-    for (let i = 0; i < 5; i++) await engine.complete(doc.type(String(i)).request(), never);
-    assert.equal(generates().length, 1);
-    assert.deepEqual(engine.state, { kind: 'error', message: 'CUDA out of memory' });
+    for (let i = 0; i < 5; i++) await rig.engine.complete(doc.type(String(i)).request(), never);
+    assert.equal(rig.generates().length, 1);
+    assert.deepEqual(rig.engine.state, { kind: 'error', message: 'CUDA out of memory' });
   });
 
   it('keeps what arrived before an error in the middle of a stream out of the cache', async () => {
-    fake.generate = () => ({ tokens: ['abc', 'def'], errorAfterTokens: { count: 1, error: 'runner crashed' } });
-    assert.deepEqual(await engine.complete(new FakeDocument('x = █').request(), never), []);
-    assert.equal(engine.cache.size, 0);
+    rig.fake.generate = () => ({ tokens: ['abc', 'def'], errorAfterTokens: { count: 1, error: 'runner crashed' } });
+    const doc = new FakeDocument('x = █');
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), []);
+    // Once the back-off is over, the same position asks again: "abc" was not kept to serve it.
+    rig.fake.generate = () => ({ tokens: ['42'] });
+    await rig.engine.retry();
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), ['42']);
+    assert.equal(rig.generates().length, 2);
   });
 
   it('sends nothing while completions are turned off', async () => {
-    useSettings({ completionsEnabled: false });
-    assert.deepEqual(await engine.complete(new FakeDocument('x = █').request(), never), []);
-    assert.equal(fake.requests.length, 0);
-    assert.equal(engine.state.kind, 'disabled');
+    rig.useSettings({ completionsEnabled: false });
+    assert.deepEqual(await rig.engine.complete(new FakeDocument('x = █').request(), never), []);
+    assert.equal(rig.fake.requests.length, 0);
+    assert.equal(rig.engine.state.kind, 'disabled');
   });
 
   it('sends nothing to a host that is blocked', async () => {
-    engine.dispose();
-    engine = new CompletionEngine({ settings: () => settings, log: silentLogger, blockedReason: () => 'not confirmed' });
-    assert.deepEqual(await engine.complete(new FakeDocument('x = █').request(), never), []);
-    assert.equal(fake.requests.length, 0);
-    assert.deepEqual(engine.state, { kind: 'disabled', reason: 'not confirmed' });
+    await rig.dispose();
+    rig = await engineRig({ blockedReason: () => 'not confirmed' });
+    assert.deepEqual(await rig.engine.complete(new FakeDocument('x = █').request(), never), []);
+    assert.equal(rig.fake.requests.length, 0);
+    assert.deepEqual(rig.engine.state, { kind: 'disabled', reason: 'not confirmed' });
   });
 });

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { EXPLAIN_NUM_CTX, EXPLAIN_NUM_PREDICT, runExplanation, type ExplainRequest } from '../../src/explain/explainRun';
 import { FakeOllama } from '../support/fakeOllama';
+import { never } from '../support/never';
 
 let fake: FakeOllama;
 const prompt = { messages: [{ role: 'system' as const, content: 'Explain.' }, { role: 'user' as const, content: 'x = 1' }], truncated: false, shownEndLine: 1 };
@@ -20,7 +21,7 @@ describe('runExplanation', () => {
   it('streams the answer and sends the exact chat request with constant load-time options', async () => {
     fake.chat = () => ({ tokens: ['It ', 'sets ', '`x`.'] });
     const seen: string[] = [];
-    const outcome = await runExplanation(request(), new AbortController().signal, (t) => seen.push(t));
+    const outcome = await runExplanation(request(), never, (t) => seen.push(t));
     assert.deepEqual(outcome, { kind: 'done', text: 'It sets `x`.' });
     assert.deepEqual(seen, ['It ', 'It sets ', 'It sets `x`.']);
     assert.deepEqual(chats()[0].body, {
@@ -56,17 +57,17 @@ describe('runExplanation', () => {
   });
 
   it('reports a missing model, an unreachable server and an error in the middle of the stream', async () => {
-    const missing = await runExplanation({ ...request(), model: 'codellama:34b-instruct' }, new AbortController().signal, () => undefined);
+    const missing = await runExplanation({ ...request(), model: 'codellama:34b-instruct' }, never, () => undefined);
     assert.equal(missing.kind, 'failed');
     assert.equal(missing.kind === 'failed' && missing.error.kind, 'modelMissing');
 
     fake.chat = () => ({ tokens: ['partial ', 'answer'], errorAfterTokens: { count: 1, error: 'runner crashed' } });
-    const broken = await runExplanation(request(), new AbortController().signal, () => undefined);
+    const broken = await runExplanation(request(), never, () => undefined);
     assert.equal(broken.kind, 'failed');
     assert.equal(broken.text, 'partial ');
 
     await fake.stop();
-    const down = await runExplanation(request(), new AbortController().signal, () => undefined);
+    const down = await runExplanation(request(), never, () => undefined);
     assert.equal(down.kind === 'failed' && down.error.kind, 'unreachable');
     await fake.start();
   });

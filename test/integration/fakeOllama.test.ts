@@ -8,6 +8,7 @@ import { Ollama } from 'ollama';
 import {
   FakeOllama, INVALID_UTF8, loadEncoder, outcomeOf, PROXY_ERROR_PAGE, type FakeOllamaOptions,
 } from '../support/fakeOllama';
+import { rejection } from '../support/rejection';
 
 const CODE = 'codellama:7b-code';
 
@@ -24,11 +25,6 @@ function abortableClient(host: string, signal: AbortSignal): Ollama {
     host,
     fetch: (u, init) => fetch(u, { ...init, signal: AbortSignal.any([init?.signal, signal].filter((s): s is AbortSignal => !!s)) }),
   });
-}
-
-async function rejection(p: Promise<unknown>): Promise<any> {
-  try { await p; } catch (e) { return e; }
-  assert.fail('expected a rejection');
 }
 
 test('streamed generate: tokens, NDJSON chunks, final metrics', async (t) => {

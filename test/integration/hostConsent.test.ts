@@ -10,11 +10,11 @@ import { settingsFrom, type Settings } from '../../src/settings/settings';
 import { silentLogger } from '../../src/util/log';
 import { FakeOllama } from '../support/fakeOllama';
 import { FakeDocument } from '../support/fakeDocument';
+import { never } from '../support/never';
 import { NO_REMOTE_ADDRESS, remoteAddress } from '../support/remoteAddress';
 import { until } from '../support/until';
 
 const address = remoteAddress();
-const never = new AbortController().signal;
 
 let fake: FakeOllama;
 let settings: Settings;

@@ -3,13 +3,12 @@
 
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CompletionEngine } from '../../src/completion/completionEngine';
 import { buildExplainPrompt } from '../../src/explain/explainPrompt';
 import { EXPLAIN_PROMPT_BUDGET, explainFailureLogLine, runExplanation } from '../../src/explain/explainRun';
-import { settingsFrom, type Settings } from '../../src/settings/settings';
 import type { Logger } from '../../src/util/log';
-import { FakeOllama } from '../support/fakeOllama';
 import { FakeDocument } from '../support/fakeDocument';
+import { engineRig, type EngineRig } from '../support/engineRig';
+import { never } from '../support/never';
 
 type Level = keyof Logger;
 const lines: { level: Level; message: string }[] = [];
@@ -26,10 +25,7 @@ const CODE_MARKER = 'zanzibarSecretTotal';
 const ANSWER_MARKER = 'quokkaAnswerValue';
 const HOME = '/home/alice/clients/acme-secret';
 
-let fake: FakeOllama;
-let engine: CompletionEngine;
-let settings: Settings;
-const never = new AbortController().signal;
+let rig: EngineRig;
 
 function leaks(markers: string[]): string[] {
   return lines.filter((l) => l.level !== 'trace' && markers.some((m) => l.message.includes(m)))
@@ -38,36 +34,29 @@ function leaks(markers: string[]): string[] {
 
 beforeEach(async () => {
   lines.length = 0;
-  fake = new FakeOllama({ latency: { timeToFirstTokenMs: 5, perTokenMs: 1 } });
-  await fake.start();
-  settings = settingsFrom({ host: fake.url, debounceMs: 0 });
-  engine = new CompletionEngine({ settings: () => settings, log: capture });
+  rig = await engineRig({ log: capture });
 });
-
-afterEach(async () => {
-  engine.dispose();
-  await fake.stop();
-});
+afterEach(() => rig.dispose());
 
 describe('log privacy: completions', () => {
   it('prompt and answer are logged at trace only, over success, typing through, PSM fallback, abort and errors', async () => {
     const key = `file://${HOME}/src/main.py`;
     const doc = new FakeDocument(`${CODE_MARKER} = 1\nresult = ${CODE_MARKER} + █\n`, key, 'src/main.py');
-    fake.generate = (body) => ({ tokens: [String(body.prompt).startsWith('<PRE> <SUF>') ? `${ANSWER_MARKER}s` : `${ANSWER_MARKER}`] });
-    assert.deepEqual(await engine.complete(doc.request(), never), [`${ANSWER_MARKER}s`]);
-    await engine.complete(doc.type('quokka').request(), never); // typing through: a cache hit
-    await engine.complete(doc.type('X').request(), never); // diverged from the healed answer: PSM
+    rig.fake.generate = (body) => ({ tokens: [String(body.prompt).startsWith('<PRE> <SUF>') ? `${ANSWER_MARKER}s` : `${ANSWER_MARKER}`] });
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), [`${ANSWER_MARKER}s`]);
+    await rig.engine.complete(doc.type('quokka').request(), never); // typing through: a cache hit
+    await rig.engine.complete(doc.type('X').request(), never); // diverged from the healed answer: PSM
     // Aborted while waiting.
-    fake.latency = { timeToFirstTokenMs: 200, perTokenMs: 1 };
+    rig.fake.latency = { timeToFirstTokenMs: 200, perTokenMs: 1 };
     const controller = new AbortController();
-    const pending = engine.complete(doc.type(' ').request(), controller.signal);
-    await fake.waitFor(() => fake.inFlight('/api/generate') === 1);
+    const pending = rig.engine.complete(doc.type(' ').request(), controller.signal);
+    await rig.fake.waitFor(() => rig.fake.inFlight('/api/generate') === 1);
     controller.abort();
     await pending;
-    fake.latency = { timeToFirstTokenMs: 5, perTokenMs: 1 };
+    rig.fake.latency = { timeToFirstTokenMs: 5, perTokenMs: 1 };
     // A server error whose message is Ollama's own.
-    fake.generate = () => ({ status: 500, error: 'llama runner process has terminated' });
-    await engine.complete(doc.type('- ').request(), never);
+    rig.fake.generate = () => ({ status: 500, error: 'llama runner process has terminated' });
+    await rig.engine.complete(doc.type('- ').request(), never);
 
     assert.deepEqual(leaks([CODE_MARKER, ANSWER_MARKER, HOME, 'alice']), []);
     // The capture works: the same text is there at trace level.
@@ -78,8 +67,8 @@ describe('log privacy: completions', () => {
 
   it('no prompt carries the document URI or path, absolute or relative', async () => {
     const doc = new FakeDocument('x = █\n', `file://${HOME}/src/main.py`, 'src/main.py');
-    await engine.complete(doc.request(), never);
-    const bodies = fake.requestsTo('/api/generate').map((r) => JSON.stringify(r.body));
+    await rig.engine.complete(doc.request(), never);
+    const bodies = rig.fake.requestsTo('/api/generate').map((r) => JSON.stringify(r.body));
     assert.equal(bodies.length, 1);
     for (const body of bodies) {
       assert.ok(!body.includes('alice') && !body.includes('main.py'), body);
@@ -108,9 +97,9 @@ describe('log privacy: explanations', () => {
   });
 
   it('a failed explanation logs the error, not the code or the partial answer', async () => {
-    fake.chat = () => ({ tokens: [`It defines ${ANSWER_MARKER}`], errorAfterTokens: { count: 1, error: 'out of memory' } });
+    rig.fake.chat = () => ({ tokens: [`It defines ${ANSWER_MARKER}`], errorAfterTokens: { count: 1, error: 'out of memory' } });
     const prompt = buildExplainPrompt({ ...input, relativePath: 'src/main.py' }, EXPLAIN_PROMPT_BUDGET);
-    const outcome = await runExplanation({ host: fake.url, model: 'codellama:7b-instruct', keepAlive: '30m', prompt },
+    const outcome = await runExplanation({ host: rig.fake.url, model: 'codellama:7b-instruct', keepAlive: '30m', prompt },
       never, () => undefined);
     assert.equal(outcome.kind, 'failed');
     assert.ok(outcome.text.includes(ANSWER_MARKER), 'the partial answer arrived');

@@ -7,12 +7,13 @@ import { OllamaError } from '../../src/ollama/client';
 import { MEASURE_NUM_PREDICT, MEASURE_PROMPTS, measureModel, summarise } from '../../src/settings/measure';
 import { settingsFrom } from '../../src/settings/settings';
 import { FakeOllama } from '../support/fakeOllama';
+import { never } from '../support/never';
+import { rejection } from '../support/rejection';
 
 let fake: FakeOllama;
 const MODEL = 'codellama:7b-code';
 const settings = settingsFrom({ contextTokens: 8192, keepAlive: '1h', maxTokens: 300, temperature: 0.4 });
 const generates = () => fake.requestsTo('/api/generate');
-const never = new AbortController().signal;
 
 /**
  * The final (done) line of every /api/generate answer, seen as the stream passes through to
@@ -42,16 +43,6 @@ function tapFinalChunks(): { finals: any[]; restore: () => void } {
     return new Response(response.body.pipeThrough(tap), { status, statusText, headers });
   };
   return { finals, restore: () => { globalThis.fetch = original; } };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<OllamaError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof OllamaError, `an OllamaError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected a rejection');
 }
 
 beforeEach(async () => {
@@ -126,7 +117,7 @@ describe('measureModel', () => {
     let seen = 0;
     fake.generate = () => (seen++ < 2 ? { tokens: ['a', 'b'] } : { tokens: ['a', 'b', 'c', 'd'], neverEnd: true });
     const controller = new AbortController();
-    const pending = rejection(measureModel(fake.url, MODEL, settings, controller.signal));
+    const pending = rejection(measureModel(fake.url, MODEL, settings, controller.signal), OllamaError);
     const third = await fake.waitFor(() => generates()[2]?.tokensSent > 0 && generates()[2]);
     const abortedAt = performance.now();
     controller.abort();
@@ -143,7 +134,7 @@ describe('measureModel', () => {
   it('cancel during the warm-up (model loading, no headers yet) disconnects too', async () => {
     fake.latency = { timeToFirstTokenMs: 5000, perTokenMs: 1 };
     const controller = new AbortController();
-    const pending = rejection(measureModel(fake.url, MODEL, settings, controller.signal));
+    const pending = rejection(measureModel(fake.url, MODEL, settings, controller.signal), OllamaError);
     await fake.waitFor(() => generates().length === 1);
     controller.abort();
     assert.equal((await pending).kind, 'aborted');
@@ -152,16 +143,16 @@ describe('measureModel', () => {
   });
 
   it('an already aborted signal sends nothing', async () => {
-    const err = await rejection(measureModel(fake.url, MODEL, settings, AbortSignal.abort()));
+    const err = await rejection(measureModel(fake.url, MODEL, settings, AbortSignal.abort()), OllamaError);
     assert.equal(err.kind, 'aborted');
     assert.equal(fake.requests.length, 0);
   });
 
   it('rejects with unreachable when no server listens, and modelMissing for a model not installed', async () => {
-    assert.equal((await rejection(measureModel(fake.url, 'codellama:13b-code', settings, never))).kind, 'modelMissing');
+    assert.equal((await rejection(measureModel(fake.url, 'codellama:13b-code', settings, never), OllamaError)).kind, 'modelMissing');
     const url = fake.url;
     await fake.stop();
-    const err = await rejection(measureModel(url, MODEL, settings, never));
+    const err = await rejection(measureModel(url, MODEL, settings, never), OllamaError);
     assert.equal(err.kind, 'unreachable');
   });
 });

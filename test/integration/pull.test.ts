@@ -6,6 +6,8 @@ import { installedModels, OllamaError } from '../../src/ollama/client';
 import type { PullState } from '../../src/ollama/pullProgress';
 import { runPull } from '../../src/ollama/pullRun';
 import { FakeOllama } from '../support/fakeOllama';
+import { never } from '../support/never';
+import { rejection } from '../support/rejection';
 
 let fake: FakeOllama;
 const MODEL = 'codellama:13b-code'; // in the fake's registry, not installed
@@ -24,16 +26,6 @@ async function pull(signal: AbortSignal, onState?: (state: PullState) => void, m
   return states;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<OllamaError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof OllamaError, `an OllamaError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected a rejection');
-}
-
 const isMonotonic = (states: PullState[]) => states.every((s, i) => i === 0 || s.percent >= states[i - 1].percent);
 
 beforeEach(async () => {
@@ -45,7 +37,7 @@ afterEach(() => fake.stop());
 describe('pulling a model', () => {
   it('progress climbs to 100 with the byte counts, and the model is then installed', async () => {
     assert.ok(!(await installedModels(fake.url)).includes(MODEL));
-    const states = await pull(new AbortController().signal);
+    const states = await pull(never);
     assert.equal(states[0].status, 'pulling manifest');
     assert.ok(isMonotonic(states));
     assert.deepEqual(states.filter((s) => s.totalBytes > 0 && !s.success).map((s) => s.percent),
@@ -65,7 +57,7 @@ describe('pulling a model', () => {
     const err = await rejection(pull(controller.signal, (state) => {
       first.push(state);
       if (state.percent >= 30) controller.abort();
-    }));
+    }), OllamaError);
     assert.equal(err.kind, 'aborted');
     await fake.waitFor(() => pulls()[0].clientDisconnected);
     assert.equal(pulls()[0].disconnectPhase, 'streaming');
@@ -75,7 +67,7 @@ describe('pulling a model', () => {
     assert.ok(!(await installedModels(fake.url)).includes(MODEL));
 
     fake.pullScript.chunkDelayMs = 2;
-    const second = await pull(new AbortController().signal);
+    const second = await pull(never);
     const firstBytes = second.find((s) => s.totalBytes > 0)!;
     assert.equal(firstBytes.completedBytes, kept, 'starts where the cancelled pull stopped');
     assert.equal(firstBytes.percent, Math.floor((kept / TOTAL) * 100));
@@ -93,7 +85,7 @@ describe('pulling a model', () => {
     const controller = new AbortController();
     const pending = rejection(pull(controller.signal, (state) => {
       if (state.totalBytes > 0) controller.abort();
-    }));
+    }), OllamaError);
     const started = performance.now();
     assert.equal((await pending).kind, 'aborted');
     await fake.waitFor(() => pulls()[0].clientDisconnected);
@@ -104,7 +96,7 @@ describe('pulling a model', () => {
     fake.pullScript.failAtPercent = 50;
     fake.pullScript.error = 'max retries exceeded: unexpected EOF';
     const states: PullState[] = [];
-    const err = await rejection(pull(new AbortController().signal, (s) => states.push(s)));
+    const err = await rejection(pull(never, (s) => states.push(s)), OllamaError);
     assert.equal(err.kind, 'server');
     assert.equal(err.message, 'max retries exceeded: unexpected EOF');
     assert.equal(states[states.length - 1].percent, 40, 'the last progress before the failure');
@@ -113,19 +105,19 @@ describe('pulling a model', () => {
 
     // Retrying resumes from what arrived before the error and completes.
     fake.pullScript.failAtPercent = undefined;
-    const retry = await pull(new AbortController().signal);
+    const retry = await pull(never);
     assert.equal(retry.find((s) => s.totalBytes > 0)!.completedBytes, 400_000);
     assert.equal(retry[retry.length - 1].percent, 100);
   });
 
   it('an unknown model and an unreachable server fail with their kinds', async () => {
-    const missing = await rejection(pull(new AbortController().signal, undefined, 'codellama:70b-nothing'));
+    const missing = await rejection(pull(never, undefined, 'codellama:70b-nothing'), OllamaError);
     assert.equal(missing.kind, 'server');
     assert.match(missing.message, /file does not exist/);
     const url = fake.url;
     await fake.stop();
     const states: PullState[] = [];
-    const down = await runPull(url, MODEL, new AbortController().signal, (s) => states.push(s));
+    const down = await runPull(url, MODEL, never, (s) => states.push(s));
     assert.ok(!down.ok);
     assert.equal(down.error.kind, 'unreachable');
     assert.equal(down.state.percent, 0);

@@ -1,8 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  canonicalModelName, COMPLETION_34B_REASON, panelState, sameModel, type InstalledModel, type Measurement, type PanelState,
-} from '../../src/settings/panelState';
+import { COMPLETION_34B_REASON } from '../../src/settings/modelCatalogue';
+import { panelState, type InstalledModel, type Measurement, type PanelState } from '../../src/settings/panelState';
 import { DEFAULTS, LIMITS, readSettings, settingsFrom } from '../../src/settings/settings';
 
 const up: PanelState['connection'] = { reachable: true, version: '0.12.6', host: 'http://127.0.0.1:11434' };
@@ -67,13 +66,7 @@ describe('panelState: installed models', () => {
     assert.equal('sizeOnDisk' in state.completion[1], false, 'no size for a missing model');
   });
 
-  test('"name" and "name:latest" (and the spelled-out registry, any case) are the same model', () => {
-    assert.ok(sameModel('codellama', 'codellama:latest'));
-    assert.ok(sameModel('registry.ollama.ai/library/codellama:7b-code', 'codellama:7b-code'));
-    assert.ok(sameModel('CodeLlama:7B-Code', 'codellama:7b-code'));
-    assert.ok(!sameModel('codellama:7b-code', 'codellama:7b-code-q8_0'));
-    assert.ok(!sameModel('me/codellama:7b-code', 'codellama:7b-code'));
-    assert.equal(canonicalModelName('host:5000/me/model'), 'host:5000/me/model:latest');
+  test('installed models are matched as Ollama names them (modelCatalogue.sameModel)', () => {
     // The bare "codellama" (= codellama:latest) is none of the panel's models.
     const bare = panelState(DEFAULTS, [{ name: 'codellama:latest', size: 1 }], [], up);
     assert.ok([...bare.completion, ...bare.explain].every((o) => !o.installed));

@@ -1,7 +1,7 @@
 // Infill: Explain Selection — gathers the selection and a little context, opens the panel.
 
 import * as vscode from 'vscode';
-import { explainModelName } from '../../settings/modelRules';
+import { explainModelName } from '../../settings/modelCatalogue';
 import { isExcluded } from '../../settings/excludePolicy';
 import type { Settings } from '../../settings/settings';
 import { workspacePath } from '../../settings/vscode/documentPath';

@@ -14,7 +14,7 @@ import {
 import { normaliseHost } from '../hostPolicy';
 import { measureModel } from '../measure';
 import { panelState, type InstalledModel, type Measurement } from '../panelState';
-import { COMPLETION_MODELS } from '../modelRules';
+import { COMPLETION_MODELS, isInstalled } from '../modelCatalogue';
 import { KEYS } from '../settings';
 import type { SettingsStore } from './settingsStore';
 
@@ -196,8 +196,8 @@ export class SettingsPanel implements vscode.Disposable {
     const results: Measurement[] = [];
     let error: string | undefined;
     try {
-      const installed = new Set((await listModels(settings.host)).flatMap((m) => [m.name, m.name.replace(/:latest$/, '')]));
-      const models = Object.values(COMPLETION_MODELS).filter((m) => installed.has(m));
+      const installed = (await listModels(settings.host)).map((m) => m.name);
+      const models = Object.values(COMPLETION_MODELS).filter((m) => isInstalled(m, installed));
       for (const model of models) {
         results.push(await measureModel(settings.host, model, settings, controller.signal, (done, total) =>
           this.post({ type: 'measureProgress', model, done, total })));

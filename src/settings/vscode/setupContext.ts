@@ -7,7 +7,7 @@
 
 import * as vscode from 'vscode';
 import { listModels } from '../../ollama/client';
-import { completionModelName } from '../modelRules';
+import { completionModelName, isInstalled } from '../modelCatalogue';
 import type { Settings } from '../settings';
 import type { WalkthroughProgress } from './walkthroughProgress';
 
@@ -47,8 +47,7 @@ export class SetupContext implements vscode.Disposable {
     try {
       const models = await listModels(settings.host, 3000);
       reachable = true;
-      const wanted = completionModelName(settings);
-      installed = models.some((m) => m.name === wanted || m.name === `${wanted}:latest`);
+      installed = isInstalled(completionModelName(settings), models.map((m) => m.name));
     } catch {
       // not reachable: both stay false
     } finally {

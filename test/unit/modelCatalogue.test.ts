@@ -1,6 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { COMPLETION_MODELS, completionModelName, judgeCompletionModel, judgeCustomModel } from '../../src/settings/modelRules';
+import {
+  CATALOGUE_MODELS, canonicalModelName, COMPLETION_MODELS, completionModelName, explainModelName, isInstalled,
+  judgeCompletionModel, judgeCustomModel, sameModel,
+} from '../../src/settings/modelCatalogue';
 
 describe('completionModelName', () => {
   test('the size picks a Code Llama base (code) model', () => {
@@ -64,5 +67,40 @@ describe('judgeCustomModel', () => {
 
   test('no capabilities known (old server) and no -code tag: refused', () => {
     assert.equal(judgeCustomModel('codellama:7b-instruct', undefined).kind, 'refused');
+  });
+});
+
+describe('explainModelName', () => {
+  test('the size picks a Code Llama - Instruct model, 34B included', () => {
+    assert.equal(explainModelName({ explainModelSize: '7b' }), 'codellama:7b-instruct');
+    assert.equal(explainModelName({ explainModelSize: '13b' }), 'codellama:13b-instruct');
+    assert.equal(explainModelName({ explainModelSize: '34b' }), 'codellama:34b-instruct');
+  });
+
+  test('the catalogue: the completion models, then the explain models', () => {
+    assert.deepEqual([...CATALOGUE_MODELS], ['codellama:7b-code', 'codellama:13b-code', 'codellama:7b-instruct',
+      'codellama:13b-instruct', 'codellama:34b-instruct']);
+  });
+});
+
+describe('model names as Ollama matches them', () => {
+  test('"name" and "name:latest" (and the spelled-out registry, any case) are the same model', () => {
+    assert.ok(sameModel('codellama', 'codellama:latest'));
+    assert.ok(sameModel('registry.ollama.ai/library/codellama:7b-code', 'codellama:7b-code'));
+    assert.ok(sameModel('CodeLlama:7B-Code', 'codellama:7b-code'));
+    assert.ok(!sameModel('codellama:7b-code', 'codellama:7b-code-q8_0'));
+    assert.ok(!sameModel('me/codellama:7b-code', 'codellama:7b-code'));
+    assert.equal(canonicalModelName('host:5000/me/model'), 'host:5000/me/model:latest');
+  });
+
+  test('isInstalled: a model is installed when /api/tags lists a name Ollama resolves to it', () => {
+    const tags = ['codellama:7b-code', 'my-coder:latest', 'library/codellama:13b-instruct'];
+    assert.equal(isInstalled('codellama:7b-code', tags), true);
+    assert.equal(isInstalled('my-coder', tags), true, 'no tag means :latest');
+    assert.equal(isInstalled('My-Coder:latest', tags), true, 'any case');
+    assert.equal(isInstalled('codellama:13b-instruct', tags), true, 'the default namespace spelled out');
+    assert.equal(isInstalled('codellama:13b-code', tags), false);
+    assert.equal(isInstalled('codellama', tags), false, 'codellama:latest is not listed');
+    assert.equal(isInstalled('codellama:7b-code', []), false);
   });
 });
