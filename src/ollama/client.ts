@@ -109,8 +109,11 @@ function causeText(e: { message?: string; cause?: unknown }): string {
 export const MAX_ERROR_BODY_BYTES = 64 * 1024;
 /** Most bytes of a whole JSON reply (/api/tags, /api/show, /api/version). */
 export const MAX_JSON_BODY_BYTES = 8 * 1024 * 1024;
-/** Longest NDJSON line: a token, a progress report, or generate's final line with its `context`. */
-export const MAX_LINE_BYTES = 1024 * 1024;
+/**
+ * Longest NDJSON line: a token, a progress report, or generate's final line with its `context`. Above a
+ * 1 MB token (which the callers' answer caps drop without an error), below what would hurt.
+ */
+export const MAX_LINE_BYTES = 4 * 1024 * 1024;
 
 const kB = (bytes: number) => bytes >= 1 << 20 ? `${bytes / (1 << 20)} MB` : `${bytes / 1024} kB`;
 

@@ -120,26 +120,26 @@ describe('a JSON reply that never ends', () => {
 });
 
 describe('a reply line that never ends', () => {
-  it('generate: the lines before it are delivered, then it fails after 1 MB', async () => {
+  it('generate: the lines before it are delivered, then it fails after 4 MB', async () => {
     fake.endless.set('/api/generate', endlessLine({ model: MODEL, response: ' a', done: false }));
     const got: unknown[] = [];
     const err = await failure(() => drain(streamGenerate(fake.url, { model: MODEL, prompt: 'x', options: {} }, never, SHORT), got));
     assert.deepEqual(got.map((p) => (p as { response: string }).response), [' a']);
     assert.equal(err.kind, 'server');
-    assert.equal(err.message, 'Ollama sent a reply line over 1 MB: not read further');
+    assert.equal(err.message, 'Ollama sent a reply line over 4 MB: not read further');
     assertBounded('generate line', await closed('/api/generate'), MAX_LINE_BYTES);
   });
 
   it('chat and pull (whose progress would never end): the same', async () => {
     fake.endless.set('/api/chat', endlessLine({ model: MODEL, message: { role: 'assistant', content: 'It' }, done: false }));
     const chat = await failure(() => drain(streamChat(fake.url, { model: MODEL, messages: [{ role: 'user', content: 'x' }], options: {} }, never, SHORT)));
-    assert.equal(chat.message, 'Ollama sent a reply line over 1 MB: not read further');
+    assert.equal(chat.message, 'Ollama sent a reply line over 4 MB: not read further');
     assertBounded('chat line', await closed('/api/chat'), MAX_LINE_BYTES);
     fake.endless.set('/api/pull', endlessLine({ status: 'pulling manifest' }));
     const got: unknown[] = [];
     const pull = await failure(() => drain(pullModel(fake.url, MODEL, never), got));
     assert.deepEqual(got, [{ status: 'pulling manifest' }]);
-    assert.equal(pull.message, 'Ollama sent a reply line over 1 MB: not read further');
+    assert.equal(pull.message, 'Ollama sent a reply line over 4 MB: not read further');
     assertBounded('pull line', await closed('/api/pull'), MAX_LINE_BYTES);
   });
 });
