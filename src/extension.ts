@@ -17,7 +17,7 @@ import { WalkthroughProgress } from './settings/vscode/walkthroughProgress';
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Infill', { log: true });
-  const store = new SettingsStore();
+  const store = new SettingsStore(log);
   const hosts = hostConfirmation(context.globalState, () => engine.refreshState(), log);
   const engine = new CompletionEngine({
     settings: () => store.settings,

@@ -8,6 +8,9 @@
 //   for the headers and a limit on silence between lines (a hung server or runner).
 // - streamed replies checked as they arrive: a line that is not JSON or bytes that are not UTF-8
 //   fail the request (ollama-js would skip the line with a console warning, or show U+FFFD).
+// - every body read with a size limit (ollama-js reads an error body or a JSON reply whole, and
+//   buffers a line until its newline): a server that never ends a body or a line fails the request
+//   instead of filling the extension host's memory. The deadlines above bound the time.
 
 import { Ollama } from 'ollama';
 import type {
@@ -37,7 +40,7 @@ export function isAbort(err: unknown): boolean {
 /** Map anything ollama-js or fetch throws to an OllamaError. */
 export function toOllamaError(err: unknown, signal?: AbortSignal): OllamaError {
   if (err instanceof OllamaError) return err;
-  const e = err as { name?: string; message?: string; status_code?: number; error?: string; cause?: unknown };
+  const e = err as { name?: string; message?: string; status_code?: number; error?: unknown; cause?: unknown };
   if (signal?.aborted) {
     if (signal.reason instanceof OllamaError) return signal.reason; // our own deadline
     const reason = signal.reason as { name?: string } | undefined;
@@ -49,11 +52,8 @@ export function toOllamaError(err: unknown, signal?: AbortSignal): OllamaError {
   if (e?.name === 'TimeoutError') return new OllamaError('timeout', 'Ollama did not answer in time');
   // ollama-js's ResponseError is not exported: recognise it by shape.
   if (e?.name === 'ResponseError' && typeof e.status_code === 'number') {
-    const message = readableError(e.error || e.message || '', e.status_code);
-    const kind: OllamaErrorKind = e.status_code === 404 ? 'modelMissing'
-      : e.status_code === 400 ? 'badRequest'
-      : e.status_code === 503 ? 'busy' : 'server';
-    return new OllamaError(kind, message, e.status_code);
+    return new OllamaError(statusKind(e.status_code), readableError(errorText(e.error) || e.message || '', e.status_code),
+      e.status_code);
   }
   // fetch's TypeError('fetch failed') with a system error as cause; a dropped body is an "terminated".
   if (e?.name === 'TypeError' || /ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|socket|terminated/i.test(
@@ -61,6 +61,26 @@ export function toOllamaError(err: unknown, signal?: AbortSignal): OllamaError {
     return new OllamaError('unreachable', `Cannot reach Ollama: ${causeText(e)}`);
   }
   return new OllamaError('server', e?.message || String(err));
+}
+
+function statusKind(status: number): OllamaErrorKind {
+  return status === 404 ? 'modelMissing' : status === 400 ? 'badRequest' : status === 503 ? 'busy' : 'server';
+}
+
+/**
+ * The text of an `error` field of any shape: Ollama sends a string, but a proxy or another server
+ * may send `{"error": {"message": …}}`, a number or a list.
+ */
+export function errorText(error: unknown): string {
+  if (typeof error === 'string') return error;
+  if (error === undefined || error === null) return '';
+  const message = (error as { message?: unknown }).message;
+  if (typeof message === 'string') return message;
+  try {
+    return JSON.stringify(error) ?? String(error);
+  } catch {
+    return String(error);
+  }
 }
 
 /** Longest error message kept: it is shown in the status bar's tooltip and in notifications. */
@@ -85,46 +105,124 @@ function causeText(e: { message?: string; cause?: unknown }): string {
   return cause?.code || cause?.message || e.message || 'unknown error';
 }
 
-/** An ollama-js client whose every fetch is also cancelled by `signal`; NDJSON replies are checked. */
+/** Most bytes of an error reply read: Ollama's is one short JSON line, a proxy's page a few kB. */
+export const MAX_ERROR_BODY_BYTES = 64 * 1024;
+/** Most bytes of a whole JSON reply (/api/tags, /api/show, /api/version). */
+export const MAX_JSON_BODY_BYTES = 8 * 1024 * 1024;
+/**
+ * Longest NDJSON line: a token, a progress report, or generate's final line with its `context`. Above a
+ * 1 MB token (which the callers' answer caps drop without an error), below what would hurt.
+ */
+export const MAX_LINE_BYTES = 4 * 1024 * 1024;
+
+const kB = (bytes: number) => bytes >= 1 << 20 ? `${bytes / (1 << 20)} MB` : `${bytes / 1024} kB`;
+
+/**
+ * An ollama-js client whose every fetch is also cancelled by `signal`, and whose every body is read
+ * with a size limit: an error body here (ollama-js would read it whole), a JSON reply as it is
+ * consumed, an NDJSON reply line by line, checked.
+ */
 export function clientFor(host: string, signal?: AbortSignal): Ollama {
   const boundFetch: typeof fetch = async (input, init) => {
     const signals = [init?.signal, signal].filter((s): s is AbortSignal => !!s);
     const response = await fetch(input, signals.length ? { ...init, signal: AbortSignal.any(signals) } : init);
-    if (!response.ok || !response.body || !response.headers.get('content-type')?.includes('application/x-ndjson')) {
-      return response;
-    }
-    return new Response(checkedNdjson(response.body),
-      { status: response.status, statusText: response.statusText, headers: response.headers });
+    if (!response.body) return response;
+    const endpoint = new URL(String(input)).pathname;
+    if (!response.ok) return boundedError(response, response.body, endpoint);
+    const body = response.headers.get('content-type')?.includes('application/x-ndjson')
+      ? checkedNdjson(response.body) : capped(response.body, MAX_JSON_BODY_BYTES, endpoint);
+    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
   };
   return new Ollama({ host, fetch: boundFetch });
 }
 
 /**
+ * An error reply read here, up to MAX_ERROR_BODY_BYTES, and handed to ollama-js as a whole (it
+ * makes the ResponseError from it); a longer one is not read further and fails at once.
+ */
+async function boundedError(response: Response, body: ReadableStream<Uint8Array>, endpoint: string): Promise<Response> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.length;
+    if (size > MAX_ERROR_BODY_BYTES) {
+      void reader.cancel().catch(() => undefined);
+      throw new OllamaError(statusKind(response.status), `HTTP ${response.status} from ${endpoint} with an error ` +
+        `reply over ${kB(MAX_ERROR_BODY_BYTES)}: not read further (is this Ollama?)`, response.status);
+    }
+  }
+  // Bytes read from fetch are backed by an ArrayBuffer (never shared memory).
+  return new Response(joined(chunks) as Uint8Array<ArrayBuffer>, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+/** `body`, ending with an error once more than `limit` bytes came. */
+function capped(body: ReadableStream<Uint8Array>, limit: number, endpoint: string): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  let size = 0;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) return controller.close();
+      size += value.length;
+      if (size <= limit) return controller.enqueue(value);
+      void reader.cancel().catch(() => undefined);
+      controller.error(new OllamaError('server', `The reply to ${endpoint} is over ${kB(limit)}: not read further (is this Ollama?)`));
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  }, { highWaterMark: 0 });
+}
+
+/**
  * Pass an NDJSON body through line by line, ending it with an error at the first line that is not
- * UTF-8 or not JSON: a damaged reply is not shown as if it were the model's text. The lines before
- * the bad one are delivered first (pull-based, so none is dropped when the stream errors).
+ * UTF-8, not JSON, an `{"error"}` line (of any shape: ollama-js would show an object as
+ * "[object Object]") or longer than MAX_LINE_BYTES: a damaged reply is not shown as if it were the
+ * model's text. The lines before the bad one are delivered first (pull-based, so none is dropped
+ * when the stream errors). The part of a line not yet ended is kept as its chunks (joined once at
+ * its newline): copying it at each chunk would be quadratic in its length.
  */
 function checkedNdjson(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
   const reader = body.getReader();
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  let rest: Uint8Array = new Uint8Array(0);
+  let partial: Uint8Array[] = [];
+  let partialBytes = 0;
   let failure: OllamaError | undefined;
   const ready: Uint8Array[] = [];
-  /** The checked complete lines of `bytes` (with `rest` before them); the first bad line sets `failure`. */
+  /** The checked complete lines of `bytes` (after `partial`) go to `ready`; a bad line sets `failure`. */
   const take = (bytes: Uint8Array, final: boolean) => {
-    const all = rest.length ? concat(rest, bytes) : bytes;
+    const good: Uint8Array[] = [];
+    const check = (line: Uint8Array, newline: boolean) => {
+      failure = badLine(line, decoder);
+      if (!failure) good.push(newline ? joined([line, NEWLINE]) : line);
+    };
     let start = 0;
-    let good = 0;
     for (;;) {
-      const nl = all.indexOf(0x0a, start);
-      if (nl === -1 && !(final && start < all.length)) break;
-      const end = nl === -1 ? all.length : nl;
-      failure = badLine(all.subarray(start, end), decoder);
+      const nl = bytes.indexOf(0x0a, start);
+      if (nl === -1) break;
+      const line = joined([...partial, bytes.subarray(start, nl)]);
+      partial = [];
+      partialBytes = 0;
+      check(line, true);
+      start = nl + 1;
       if (failure) break;
-      start = good = nl === -1 ? all.length : nl + 1;
     }
-    if (good > 0) ready.push(all.slice(0, good));
-    rest = failure ? new Uint8Array(0) : all.slice(start);
+    if (!failure && start < bytes.length) {
+      partial.push(bytes.slice(start));
+      partialBytes += bytes.length - start;
+      if (partialBytes > MAX_LINE_BYTES) failure = lineTooLong();
+    }
+    if (!failure && final && partialBytes > 0) {
+      const line = joined(partial);
+      partial = [];
+      partialBytes = 0;
+      check(line, false);
+    }
+    if (good.length) ready.push(joined(good));
   };
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -150,15 +248,25 @@ function checkedNdjson(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Ar
   }, { highWaterMark: 0 });
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
+const NEWLINE = new Uint8Array([0x0a]);
+
+const lineTooLong = () =>
+  new OllamaError('server', `Ollama sent a reply line over ${kB(MAX_LINE_BYTES)}: not read further`);
+
+function joined(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
   return out;
 }
 
 /** Why one NDJSON line cannot be passed on, if it cannot. */
 function badLine(line: Uint8Array, decoder: TextDecoder): OllamaError | undefined {
+  if (line.length > MAX_LINE_BYTES) return lineTooLong();
   let text: string;
   try {
     text = decoder.decode(line);
@@ -166,12 +274,17 @@ function badLine(line: Uint8Array, decoder: TextDecoder): OllamaError | undefine
     return new OllamaError('server', 'Ollama sent text that is not valid UTF-8');
   }
   if (!text.trim()) return undefined;
+  let value: unknown;
   try {
-    JSON.parse(text);
-    return undefined;
+    value = JSON.parse(text);
   } catch {
     return new OllamaError('server', 'Ollama sent a reply line that is not JSON');
   }
+  // Ollama's error in the middle of a stream (the status stays 200).
+  if (value !== null && typeof value === 'object' && 'error' in value) {
+    return new OllamaError('server', readableError(errorText(value.error), 200));
+  }
+  return undefined;
 }
 
 /**
@@ -183,6 +296,13 @@ export interface StreamTimeouts {
   readonly idleMs: number;
 }
 
+/**
+ * The deadlines of a stream whose caller sets none (a pull, a measurement): generous, since a pull
+ * may be silent while Ollama verifies gigabytes and a model may take minutes to load, but a server
+ * that stops answering, or drips a line that never ends, does not hold the request forever.
+ */
+export const SLOW_STREAM_TIMEOUTS: StreamTimeouts = { headersMs: 5 * 60_000, idleMs: 5 * 60_000 };
+
 export interface StreamGenerateRequest extends Omit<GenerateRequest, 'stream' | 'options'> {
   options: Partial<Options>;
 }
@@ -192,23 +312,19 @@ export interface StreamGenerateRequest extends Omit<GenerateRequest, 'stream' | 
  * loop early (break/return/throw) aborts it too, which ollama-js alone does not do.
  */
 async function* streamed<T>(host: string, signal: AbortSignal,
-  call: (client: Ollama) => Promise<AsyncIterable<T>>, timeouts?: StreamTimeouts): AsyncGenerator<T> {
+  call: (client: Ollama) => Promise<AsyncIterable<T>>, timeouts = SLOW_STREAM_TIMEOUTS): AsyncGenerator<T> {
   const own = new AbortController();
   const both = AbortSignal.any([signal, own.signal]);
-  let timer: ReturnType<typeof setTimeout> | undefined;
   const expire = (message: string) => () => own.abort(new OllamaError('timeout', message));
-  if (timeouts) {
-    timer = setTimeout(expire(`Ollama did not start answering within ${seconds(timeouts.headersMs)}`),
-      timeouts.headersMs);
-  }
+  let timer = setTimeout(expire(`Ollama did not start answering within ${seconds(timeouts.headersMs)}`),
+    timeouts.headersMs);
   try {
     const stream = await call(clientFor(host, both));
-    if (timeouts) {
-      clearTimeout(timer);
-      timer = setTimeout(expire(`Ollama stopped answering (nothing for ${seconds(timeouts.idleMs)})`), timeouts.idleMs);
-    }
+    clearTimeout(timer);
+    // Refreshed at each complete line: bytes of a line that never ends do not count.
+    timer = setTimeout(expire(`Ollama stopped answering (nothing for ${seconds(timeouts.idleMs)})`), timeouts.idleMs);
     for await (const part of stream) {
-      timer?.refresh();
+      timer.refresh();
       yield part;
     }
   } catch (err) {
@@ -268,6 +384,7 @@ export async function listModels(host: string, timeoutMs = 5000): Promise<{ name
 }
 
 /** Stream /api/pull progress; aborting `signal` disconnects, which stops the pull on the server. */
-export function pullModel(host: string, model: string, signal: AbortSignal): AsyncGenerator<ProgressResponse> {
-  return streamed(host, signal, (c) => c.pull({ model, stream: true }));
+export function pullModel(host: string, model: string, signal: AbortSignal,
+  timeouts = SLOW_STREAM_TIMEOUTS): AsyncGenerator<ProgressResponse> {
+  return streamed(host, signal, (c) => c.pull({ model, stream: true }), timeouts);
 }

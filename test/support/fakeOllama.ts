@@ -12,10 +12,13 @@ export interface FakeModel { name: string; size: number; capabilities: string[];
 export interface GenerateScript {
   /** The streamed pieces. A 1 MB single token is just `tokens: ['x'.repeat(1 << 20)]`. */
   tokens?: string[];
-  /** Answer with this status and a JSON `{"error"}` body before any token (400, 404, 500, 503…). */
-  status?: number; error?: string;
+  /**
+   * Answer with this status and a JSON `{"error"}` body before any token (400, 404, 500, 503…).
+   * Ollama's `error` is a string; another shape (`{message}`, a number) is what a proxy may send.
+   */
+  status?: number; error?: string | object | number;
   /** An `{"error"}` NDJSON line after `count` tokens; the HTTP status stays 200 (Ollama's mid-stream error). */
-  errorAfterTokens?: { count: number; error: string };
+  errorAfterTokens?: { count: number; error: string | object | number };
   doneReason?: 'stop' | 'length';
   /** Hang mid-stream: send the tokens, then nothing (no final line) until the client goes away. */
   neverEnd?: boolean;
@@ -39,6 +42,22 @@ export const PROXY_ERROR_PAGE = '<html>\r\n<head><title>502 Bad Gateway</title><
 /** The bytes sent by `invalidUtf8AfterTokens`: a lone continuation byte, a truncated sequence, 0xFF. */
 export const INVALID_UTF8 = Buffer.from([0x80, 0xc3, 0x28, 0xff]);
 
+/**
+ * A reply that does not end (fault): `head`, then `repeat` again and again (as fast as the client
+ * reads, or one every `dripMs`) and never a newline in it, until the client goes away, or until
+ * `limitBytes` were written (then `tail`: a client that reads everything still gets an end).
+ */
+export interface EndlessBody {
+  status?: number;       // default 200
+  contentType?: string;  // default JSON
+  head?: string;
+  repeat: string;
+  tail?: string;
+  dripMs?: number;
+  limitBytes?: number;   // default ENDLESS_LIMIT_BYTES
+}
+export const ENDLESS_LIMIT_BYTES = 64 * 1024 * 1024;
+
 /** What became of a recorded request, for accounting (see `outcomeOf`). */
 export type RequestOutcome = 'completed' | 'aborted' | 'failed' | 'open';
 export interface Latency { timeToFirstTokenMs: number; perTokenMs: number }
@@ -53,6 +72,8 @@ export interface RecordedRequest {
   serverStopped?: boolean; // connection cut by stop(), not by the client
   errorLine?: boolean; // an {"error"} line was sent mid-stream
   serverDestroyed?: boolean; // the socket was destroyed by a `destroyAfterTokens` fault
+  /** Bytes of an `endless` body the client took (written, and drained to the socket) before it went away. */
+  endlessBytes?: number;
 }
 
 /**
@@ -157,6 +178,8 @@ export class FakeOllama extends EventEmitter {
   chat: (body: any) => GenerateScript = () => ({ tokens: ['This', ' code', ' adds', ' two', ' numbers', '.'] });
   pullScript: PullScript;
   versionString: string;
+  /** Replies that do not end, by path (`/api/tags`, `/api/pull`…): served instead of the route. */
+  readonly endless = new Map<string, EndlessBody>();
   readonly requests: RecordedRequest[] = [];
   /** Bytes already downloaded per model (normalised name) by interrupted pulls. */
   readonly partialPulls = new Map<string, number>();
@@ -354,6 +377,8 @@ export class FakeOllama extends EventEmitter {
     const key = `${rec.method === 'HEAD' ? 'GET' : rec.method} ${rec.path}`;
     const needsBody = key.startsWith('POST ');
     const body = rec.body;
+    const endless = this.endless.get(rec.path);
+    if (endless) return this.sendEndless(rec, res, endless, signal);
     if (needsBody && (body === null || typeof body !== 'object' || Array.isArray(body))) {
       return this.json(res, 400, { error: 'missing request body' });
     }
@@ -532,6 +557,33 @@ export class FakeOllama extends EventEmitter {
     if (!stream) return this.json(res, 200, final);
     this.line(res, final);
     res.end();
+  }
+
+  /** An `EndlessBody`: written while the client reads it (waiting for 'drain'), counted in `endlessBytes`. */
+  private async sendEndless(rec: RecordedRequest, res: http.ServerResponse, body: EndlessBody, signal: AbortSignal): Promise<void> {
+    res.writeHead(body.status ?? 200, { 'Content-Type': body.contentType ?? 'application/json; charset=utf-8' });
+    const limit = body.limitBytes ?? ENDLESS_LIMIT_BYTES;
+    const repeat = Buffer.from(body.repeat);
+    rec.endlessBytes = 0;
+    const write = async (chunk: Buffer) => {
+      const drained = res.write(chunk);
+      if (!drained) {
+        await new Promise<void>((resolve) => {
+          const done = () => { res.off('drain', done); res.off('close', done); resolve(); };
+          res.on('drain', done);
+          res.on('close', done);
+        });
+      }
+      if (!res.destroyed) rec.endlessBytes! += chunk.length;
+    };
+    if (body.head) await write(Buffer.from(body.head));
+    while (rec.endlessBytes < limit && !res.destroyed && !signal.aborted) {
+      if (body.dripMs !== undefined) await delay(body.dripMs, undefined, { signal });
+      await write(repeat);
+      this.changed('endless', rec);
+    }
+    if (res.destroyed || signal.aborted) return;
+    res.end(body.tail ?? '');
   }
 
   /** Hang until the client goes away or stop() (the request's signal aborts). */

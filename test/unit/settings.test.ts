@@ -19,7 +19,11 @@ describe('readSettings', () => {
   test('nothing set: the defaults', () => {
     assert.deepEqual(readSettings(() => undefined), DEFAULTS);
     assert.deepEqual(DEFAULTS, {
-      completionsEnabled: true, disabledLanguages: [], exclude: ['.env*', '*.pem', '*.key', 'id_rsa*', '*.p12', 'secrets.*'],
+      completionsEnabled: true, disabledLanguages: [], exclude: ['.env*', '*.pem', '*.key', 'id_rsa*', '*.p12', 'secrets.*',
+        'id_dsa*', 'id_ecdsa*', 'id_ed25519*', '*.ppk', '*.pfx', '*.jks', '*.keystore',
+        '.npmrc', '.netrc', '.pypirc', '.pgpass', '.git-credentials', '.htpasswd',
+        '**/.aws/credentials', '**/.docker/config.json', '**/.kube/config', 'credentials.json',
+        '*.tfvars', '*.tfvars.json', '*.tfstate', '*.tfstate.backup', '**/secrets/**'],
       host: 'http://127.0.0.1:11434', keepAlive: '30m',
       modelSize: '7b', customModel: '', promptFormat: 'spm', contextTokens: 4096, maxTokens: 256, maxLines: 8,
       temperature: 0.1, alternativesTemperature: 0.8, debounceMs: 60, explainModelSize: '7b',

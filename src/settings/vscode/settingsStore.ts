@@ -3,19 +3,22 @@
 import * as vscode from 'vscode';
 import { DEFAULT_HOST, KEYS, readSettings, type Settings } from '../settings';
 import { normaliseHost } from '../hostPolicy';
-import { effectiveExclude } from '../excludePolicy';
+import { readExclude } from '../excludePolicy';
+import type { Logger } from '../../util/log';
 
 export class SettingsStore implements vscode.Disposable {
   private current: Settings;
   private readonly emitter = new vscode.EventEmitter<Settings>();
   readonly onDidChange = this.emitter.event;
   private readonly subscription: vscode.Disposable;
+  /** `infill.exclude` patterns refused and logged already: each is said once. */
+  private readonly refusedLogged = new Set<string>();
 
-  constructor() {
-    this.current = SettingsStore.read();
+  constructor(private readonly log?: Logger) {
+    this.current = this.read();
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('infill')) return;
-      this.current = SettingsStore.read();
+      this.current = this.read();
       this.emitter.fire(this.current);
     });
   }
@@ -34,7 +37,7 @@ export class SettingsStore implements vscode.Disposable {
     this.emitter.dispose();
   }
 
-  private static read(): Settings {
+  private read(): Settings {
     const config = vscode.workspace.getConfiguration('infill');
     const settings = readSettings((key) => config.get(key));
     // The host has `application` scope, so VS Code ignores workspace values already; read only the
@@ -48,11 +51,14 @@ export class SettingsStore implements vscode.Disposable {
     }
     // `get` would return only the most specific level's list, so a workspace `[]` would hide the
     // user's patterns: every level adds to the defaults instead (a workspace can only add).
-    const exclude = config.inspect<unknown>(KEYS.exclude);
-    return {
-      ...settings,
-      host: normalised,
-      exclude: effectiveExclude(exclude?.globalValue, exclude?.workspaceValue, exclude?.workspaceFolderValue),
-    };
+    const levels = config.inspect<unknown>(KEYS.exclude);
+    const exclude = readExclude(levels?.globalValue, levels?.workspaceValue, levels?.workspaceFolderValue);
+    for (const { pattern, reason } of exclude.refused) {
+      if (this.refusedLogged.has(pattern)) continue;
+      this.refusedLogged.add(pattern);
+      this.log?.warn(`infill.exclude: the pattern "${pattern.slice(0, 80)}${pattern.length > 80 ? '…' : ''}" ` +
+        `is not used (${reason}): matching it could freeze the editor`);
+    }
+    return { ...settings, host: normalised, exclude: exclude.patterns };
   }
 }
