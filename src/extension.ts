@@ -1,18 +1,21 @@
-// Wiring only: every registration is owned by the extension context and disposed with it.
+// Wiring only: each feature's parts are created and connected here, and every registration is owned by
+// the extension context and disposed with it. What the features do lives in their own modules.
 
 import * as vscode from 'vscode';
-import { CompletionEngine, type EngineState } from './completion/completionEngine';
+import { CompletionEngine } from './completion/completionEngine';
 import { NoticePolicy } from './completion/notices';
 import { CompletionStatusBar } from './completion/vscode/statusBar';
 import { DOCUMENT_SELECTOR, InfillInlineCompletionProvider } from './completion/vscode/inlineCompletionProvider';
-import { pullWithProgress } from './ollama/vscode/pullCommand';
-import { isLoopbackHost } from './settings/hostPolicy';
+import { notifyError, offerPull, offerRetry, pullCompletionModel } from './completion/vscode/problemNotices';
+import { statusMenu } from './completion/vscode/statusMenu';
 import { completionModelName } from './settings/modelCatalogue';
 import { KEYS } from './settings/settings';
 import { forgetAllowedHosts, hostConfirmation } from './settings/vscode/hostConfirmation';
 import { SettingsStore } from './settings/vscode/settingsStore';
+import { openSample } from './settings/vscode/sampleFile';
 import { SetupContext } from './settings/vscode/setupContext';
 import { WalkthroughProgress } from './settings/vscode/walkthroughProgress';
+import { describeError } from './util/errors';
 
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
@@ -38,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): void {
     const shown = notice.kind === 'unreachable' ? offerRetry(notice.host, engine, log)
       : notice.kind === 'modelMissing' ? offerPull(notice.model, store, engine, log)
       : notifyError(notice.message);
-    shown.catch((e) => log.error(String(e)));
+    shown.catch((e) => log.error(`notification: ${describeError(e)}`));
   });
   context.subscriptions.push(
     engine.onState((state) => {
@@ -69,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): void {
         setup.poke();
       }
     }),
-    vscode.commands.registerCommand('infill.pullModel', () => pull(completionModelName(store.settings), store, engine, log)),
+    vscode.commands.registerCommand('infill.pullModel', () => pullCompletionModel(completionModelName(store.settings), store, engine, log)),
     vscode.commands.registerCommand('infill.statusMenu', () => statusMenu(engine.state, store)),
     // The panels (and markdown-it/highlight.js behind Explain) load on first use, not at start-up.
     vscode.commands.registerCommand('infill.openSettings', async () => {
@@ -101,70 +104,4 @@ async function disposePanels(): Promise<void> {
 
 export function deactivate(): void {
   // Everything is disposed through context.subscriptions.
-}
-
-async function offerRetry(host: string, engine: CompletionEngine, log: vscode.LogOutputChannel): Promise<void> {
-  const answer = await vscode.window.showWarningMessage(
-    `Infill cannot reach Ollama at ${host}. Start it (ollama serve); completions resume by themselves.`,
-    'Retry', 'Show Log');
-  if (answer === 'Retry') await engine.retry();
-  else if (answer === 'Show Log') log.show();
-}
-
-async function offerPull(model: string, store: SettingsStore, engine: CompletionEngine,
-  log: vscode.LogOutputChannel): Promise<void> {
-  const action = `Pull ${model}`;
-  const answer = await vscode.window.showInformationMessage(
-    `The completion model ${model} is not installed in Ollama.`, action);
-  if (answer === action) await pull(model, store, engine, log);
-}
-
-async function pull(model: string, store: SettingsStore, engine: CompletionEngine, log: vscode.LogOutputChannel): Promise<void> {
-  if (await pullWithProgress(store.settings.host, model, log)) {
-    engine.modelInstalled(model);
-    void vscode.window.showInformationMessage(`${model} is ready: Infill completions are on.`);
-  }
-}
-
-/** An error state (e.g. a refused 34B model, a server error), once per distinct message (NoticePolicy). */
-async function notifyError(message: string): Promise<void> {
-  const answer = await vscode.window.showWarningMessage(`Infill: ${message}`, 'Open Settings');
-  if (answer) await vscode.commands.executeCommand('workbench.action.openSettings', 'infill.');
-}
-
-/** A small Python file with the cursor where a completion is likely: the walkthrough's "try it". */
-async function openSample(): Promise<void> {
-  const content = 'def fibonacci(n: int) -> int:\n    """Return the n-th Fibonacci number."""\n    ';
-  const document = await vscode.workspace.openTextDocument({ language: 'python', content });
-  const editor = await vscode.window.showTextDocument(document);
-  const end = document.positionAt(content.length);
-  editor.selection = new vscode.Selection(end, end);
-}
-
-async function statusMenu(state: EngineState, store: SettingsStore): Promise<void> {
-  const items: (vscode.QuickPickItem & { command: string })[] = [
-    {
-      label: store.settings.completionsEnabled ? '$(circle-slash) Turn completions off' : '$(check) Turn completions on',
-      command: 'infill.toggleCompletions',
-    },
-  ];
-  if (state.kind === 'unreachable' || state.kind === 'error' || state.kind === 'disabled') {
-    items.push({ label: '$(refresh) Retry', command: 'infill.retry' });
-  }
-  if (state.kind === 'modelMissing') items.push({ label: `$(cloud-download) Pull ${state.model}`, command: 'infill.pullModel' });
-  if (!isLoopbackHost(store.settings.host)) {
-    items.push({ label: '$(trash) Forget allowed Ollama hosts', command: 'infill.forgetAllowedHosts' });
-  }
-  items.push(
-    { label: '$(settings-gear) Open Infill Settings panel', command: 'infill.openSettings' },
-    { label: '$(gear) Settings (JSON / UI)', command: 'workbench.action.openSettings' },
-    { label: '$(output) Show log', command: 'infill.showLog' },
-  );
-  const picked = await vscode.window.showQuickPick(items, { title: 'Infill', placeHolder: 'What do you want to do?' });
-  if (!picked) return;
-  if (picked.command === 'workbench.action.openSettings') {
-    await vscode.commands.executeCommand(picked.command, '@ext:infill-dev.infill');
-  } else {
-    await vscode.commands.executeCommand(picked.command);
-  }
 }

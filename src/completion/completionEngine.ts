@@ -9,6 +9,7 @@ import type { Logger } from '../util/log';
 import { CompletionCache } from './completionCache';
 import { CompletionPipeline, type CompletionRequest } from './completionPipeline';
 import { EngineStatus, type EngineState } from './engineStatus';
+import { describeError } from '../util/errors';
 
 export { MAX_ALTERNATIVES, PROMPT_OVERHEAD_TOKENS, promptBudget, type CompletionRequest } from './completionPipeline';
 export type { EngineState } from './engineStatus';
@@ -117,7 +118,7 @@ export class CompletionEngine {
       }
       return texts;
     } catch (err) {
-      this.options.log.error(`completion failed: ${(err as Error)?.stack ?? String(err)}`);
+      this.options.log.error(`completion failed: ${describeError(err)}`);
       return [];
     }
   }

@@ -10,6 +10,7 @@ import { installedModels, serverVersion, showModel, toOllamaError, type OllamaEr
 import { ConnectionHealth, type Timers } from '../ollama/connectionHealth';
 import type { Logger } from '../util/log';
 import { Emitter } from '../util/emitter';
+import { describeError } from '../util/errors';
 
 export type EngineState =
   | { kind: 'ready'; model: string }
@@ -38,13 +39,15 @@ const ERROR_BACKOFF_MS = [1000, 2000, 5000, 10_000, 30_000] as const;
 type Verdict = { ok: boolean; reason?: string };
 
 export class EngineStatus {
+  /** A throwing listener (status bar, notices) is logged with its stack, never lost. */
+  private readonly listenerFailed = (err: unknown) => this.options.log.error(`an Infill listener failed: ${describeError(err)}`);
   private readonly health: ConnectionHealth;
-  private readonly stateEmitter = new Emitter<EngineState>();
+  private readonly stateEmitter = new Emitter<EngineState>(this.listenerFailed);
   readonly onState = this.stateEmitter.event;
-  private readonly unreachableEmitter = new Emitter<string>();
+  private readonly unreachableEmitter = new Emitter<string>(this.listenerFailed);
   /** Fires once per outage with the host. */
   readonly onUnreachable = this.unreachableEmitter.event;
-  private readonly modelMissingEmitter = new Emitter<string>();
+  private readonly modelMissingEmitter = new Emitter<string>(this.listenerFailed);
   /** Fires once per missing model with its name. */
   readonly onModelMissing = this.modelMissingEmitter.event;
 
@@ -59,7 +62,7 @@ export class EngineStatus {
   constructor(private readonly options: StatusOptions) {
     this.host = options.settings().host;
     this.health = new ConnectionHealth(
-      () => serverVersion(this.settings.host).then(() => true, () => false), options.timers);
+      () => serverVersion(this.settings.host).then(() => true, () => false), options.timers, this.listenerFailed);
     this.health.onChange((reachable) => {
       this.options.log.info(reachable ? 'Ollama is reachable again' : 'Ollama is unreachable');
       this.refresh();

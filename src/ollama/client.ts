@@ -33,10 +33,6 @@ export class OllamaError extends Error {
   }
 }
 
-export function isAbort(err: unknown): boolean {
-  return err instanceof OllamaError ? err.kind === 'aborted' : (err as { name?: string })?.name === 'AbortError';
-}
-
 /** Map anything ollama-js or fetch throws to an OllamaError. */
 export function toOllamaError(err: unknown, signal?: AbortSignal): OllamaError {
   if (err instanceof OllamaError) return err;

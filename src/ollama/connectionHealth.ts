@@ -9,6 +9,8 @@
 // probe early in an outage (e.g. 1 s, 2 s, 4 s) spends the minute's budget and forces a gap longer
 // than 5 s later in that minute, and a server returning then would wait up to 13 s.
 
+import { Emitter } from '../util/emitter';
+
 export interface Timers {
   now(): number;
   setTimeout(fn: () => void, ms: number): unknown;
@@ -32,17 +34,21 @@ export class ConnectionHealth {
   private probing = false;
   private disposed = false;
   private readonly attempts: number[] = [];
-  private readonly listeners = new Set<(reachable: boolean) => void>();
+  private readonly changes: Emitter<boolean>;
 
-  constructor(private readonly probe: () => Promise<boolean>, private readonly timers: Timers = realTimers) {}
+  /** `onListenerError`: where an onChange listener's error goes (the log). */
+  constructor(private readonly probe: () => Promise<boolean>, private readonly timers: Timers,
+    onListenerError: (err: unknown) => void) {
+    this.changes = new Emitter<boolean>(onListenerError);
+  }
 
   get reachable(): boolean {
     return this.up;
   }
 
   onChange(listener: (reachable: boolean) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    const subscription = this.changes.event(listener);
+    return () => subscription.dispose();
   }
 
   /**
@@ -87,7 +93,7 @@ export class ConnectionHealth {
   dispose(): void {
     this.disposed = true;
     this.timers.clearTimeout(this.timer);
-    this.listeners.clear();
+    this.changes.dispose();
   }
 
   private schedule(): void {
@@ -135,12 +141,7 @@ export class ConnectionHealth {
   }
 
   private emit(): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(this.up);
-      } catch {
-        // A listener's failure must not stop the others or the probing.
-      }
-    }
+    // A listener's failure must not stop the others or the probing (the emitter reports it).
+    this.changes.fire(this.up);
   }
 }

@@ -5,6 +5,9 @@ export type Listener<T> = (value: T) => void;
 export class Emitter<T> {
   private readonly listeners = new Set<Listener<T>>();
 
+  /** `onListenerError`: where a throwing listener's error goes (the log), so it is never lost. */
+  constructor(private readonly onListenerError: (err: unknown) => void) {}
+
   /** Subscribe; returns a disposable that unsubscribes. */
   readonly event = (listener: Listener<T>): { dispose(): void } => {
     this.listeners.add(listener);
@@ -15,8 +18,9 @@ export class Emitter<T> {
     for (const listener of [...this.listeners]) {
       try {
         listener(value);
-      } catch {
-        // One failing listener must not starve the others.
+      } catch (err) {
+        // One failing listener must not starve the others; its error is reported, not swallowed.
+        this.onListenerError(err);
       }
     }
   }

@@ -5,6 +5,11 @@ import {
 } from '../../src/ollama/connectionHealth';
 import { flush, ManualClock } from '../support/manualClock';
 
+/** No listener here throws: if one did, the test fails at once. */
+const rethrow = (err: unknown) => {
+  throw err;
+};
+
 /** The shared manual clock, by the name these tests use. */
 const FakeTimers = ManualClock;
 type FakeTimers = ManualClock;
@@ -30,7 +35,7 @@ function harness(): Harness {
     probes.push(timers.now());
     attempts.push(timers.now());
     return server.up;
-  }, timers);
+  }, timers, rethrow);
   health.onChange((reachable) => events.push(reachable));
   const request = () => {
     health.noteAttempt();
@@ -150,7 +155,7 @@ describe('ConnectionHealth: probing an unreachable server', () => {
     const health = new ConnectionHealth(async () => {
       calls++;
       throw new Error('ECONNREFUSED');
-    }, timers);
+    }, timers, rethrow);
     health.reportUnreachable();
     await timers.advanceTo(15_000);
     assert.equal(calls, 3);
@@ -200,7 +205,8 @@ describe('ConnectionHealth: events', () => {
 
   test('a throwing listener does not stop the others; unsubscribing works', () => {
     const timers = new FakeTimers();
-    const health = new ConnectionHealth(async () => false, timers);
+    const errors: unknown[] = [];
+    const health = new ConnectionHealth(async () => false, timers, (err) => errors.push(err));
     const seen: string[] = [];
     health.onChange(() => {
       throw new Error('boom');
@@ -211,6 +217,7 @@ describe('ConnectionHealth: events', () => {
     off();
     health.reportReachable();
     assert.deepEqual(seen, ['afalse', 'bfalse', 'btrue']);
+    assert.deepEqual(errors.map((e) => (e as Error).message), ['boom', 'boom'], 'reported, not swallowed');
   });
 });
 
@@ -276,7 +283,7 @@ describe('ConnectionHealth: retryNow and dispose', () => {
   test('dispose during a probe: nothing is scheduled when it settles, no events', async () => {
     const timers = new FakeTimers();
     let settle: (ok: boolean) => void = () => {};
-    const health = new ConnectionHealth(() => new Promise<boolean>((resolve) => (settle = resolve)), timers);
+    const health = new ConnectionHealth(() => new Promise<boolean>((resolve) => (settle = resolve)), timers, rethrow);
     const events: boolean[] = [];
     health.reportUnreachable();
     health.onChange((r) => events.push(r));

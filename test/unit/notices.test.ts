@@ -5,10 +5,15 @@ import { NoticePolicy, type Notice } from '../../src/completion/notices';
 import { MAX_ERROR_MESSAGE_CHARS, readableError } from '../../src/ollama/client';
 import { Emitter } from '../../src/util/emitter';
 
+/** No listener here throws: if one did, the test fails at once. */
+const rethrow = (err: unknown) => {
+  throw err;
+};
+
 function source() {
-  const unreachable = new Emitter<string>();
-  const missing = new Emitter<string>();
-  const state = new Emitter<EngineState>();
+  const unreachable = new Emitter<string>(rethrow);
+  const missing = new Emitter<string>(rethrow);
+  const state = new Emitter<EngineState>(rethrow);
   return {
     unreachable, missing, state,
     events: { onUnreachable: unreachable.event, onModelMissing: missing.event, onState: state.event },

@@ -9,6 +9,7 @@ import { isSafeExternalLink, parseFromExplainView, type FromExplainView, type To
 import { makeNonce, webviewHtml } from '../../webview/html';
 import { renderMarkdown, renderStreaming } from '../markdown';
 import { endMessages, explainFailureLogLine, runExplanation, type ExplainRequest } from '../explainRun';
+import { describeError } from '../../util/errors';
 
 export interface ExplainHeader {
   readonly file: string;
@@ -91,7 +92,7 @@ export class ExplainPanel implements vscode.Disposable {
     });
     this.disposables.push(
       webview.onDidReceiveMessage((raw) => void this.receive(parseFromExplainView(raw)).catch((e) =>
-        this.log.error(`explain panel: ${String(e)}`))),
+        this.log.error(`explain panel: ${describeError(e)}`))),
       this.panel.onDidDispose(() => this.dispose()),
     );
   }

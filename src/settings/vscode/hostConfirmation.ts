@@ -3,6 +3,7 @@
 
 import * as vscode from 'vscode';
 import { HostConsent, type ConsentAnswer } from '../hostConsent';
+import { describeError } from '../../util/errors';
 
 const CONFIRMED_KEY = 'infill.confirmedHosts';
 export const ALLOW = 'Send code to this host';
@@ -22,7 +23,7 @@ export function hostConfirmation(state: vscode.Memento, onChange: () => void,
       update: (hosts) => state.update(CONFIRMED_KEY, hosts),
     },
     onChange,
-    onError: (err) => log.error(`host confirmation: ${String(err)}`),
+    onError: (err) => log.error(`host confirmation: ${describeError(err)}`),
   });
 }
 

@@ -17,6 +17,7 @@ import { panelState, type InstalledModel, type Measurement } from '../panelState
 import { COMPLETION_MODELS, isInstalled } from '../modelCatalogue';
 import { KEYS } from '../settings';
 import type { SettingsStore } from './settingsStore';
+import { describeError } from '../../util/errors';
 
 const MEASUREMENTS_KEY = 'infill.measurements';
 
@@ -94,7 +95,7 @@ export class SettingsPanel implements vscode.Disposable {
     });
     this.disposables.push(
       webview.onDidReceiveMessage((raw) => void this.receive(parseFromSettingsView(raw)).catch((e) =>
-        this.log.error(`settings panel: ${String(e)}`))),
+        this.log.error(`settings panel: ${describeError(e)}`))),
       store.onDidChange(() => void this.refresh()),
       this.panel.onDidDispose(() => this.dispose()),
     );

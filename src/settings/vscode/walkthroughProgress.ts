@@ -16,6 +16,7 @@
 
 import * as vscode from 'vscode';
 import type { Logger } from '../../util/log';
+import { describeError } from '../../util/errors';
 
 export const WALKTHROUGH_ID = 'gettingStarted';
 export type WalkthroughStep = 'startOllama' | 'pullModel' | 'tryCompletion' | 'openSettings';
@@ -47,7 +48,7 @@ export class WalkthroughProgress {
         const unregistered = /does not exist in registry|unknown step/i.test(String(err));
         if (!unregistered || attempt >= RETRIES) {
           // Without the command (a fork of VS Code, say), the completion events still apply.
-          if (!unregistered) this.log.debug(`walkthrough step ${step}: ${String(err)}`);
+          if (!unregistered) this.log.debug(`walkthrough step ${step}: ${describeError(err)}`);
           return;
         }
         await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
