@@ -56,8 +56,8 @@ const WARM_UP_TTFT_MS = 2000;
 
 describe('measureModel', () => {
   it('sends the engine request shape, warms up first without counting it, and reports from the final chunks', async () => {
-    // The warm-up is slow to start (model load) and streams many tokens at once: counting it would
-    // show in p95 and in tokens/s by far more than a loaded machine's timer lateness can blur.
+    // The warm-up is slow to start (model load) and streams its tokens all at once (no timer between
+    // them): counting it would show in p95 and in tokens/s, however late a loaded machine's timers are.
     let seen = 0;
     fake.generate = () => (seen++ === 0
       ? { tokens: Array(200).fill(' x'), timeToFirstTokenMs: WARM_UP_TTFT_MS, perTokenMs: 0 }

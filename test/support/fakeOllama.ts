@@ -529,7 +529,8 @@ export class FakeOllama extends EventEmitter {
       }
       if (evalCount >= limit) { doneReason = 'length'; break; } // Ollama checks num_predict before sampling again
       if (i >= tokens.length) { ranOut = true; break; }
-      if (i > 0) await delay(script.perTokenMs ?? this.latency.perTokenMs, undefined, { signal });
+      const perTokenMs = script.perTokenMs ?? this.latency.perTokenMs;
+      if (i > 0 && perTokenMs > 0) await delay(perTokenMs, undefined, { signal }); // 0: all at once
       pending.push(tokens[i]);
       evalCount++;
       const text = pending.join('');
