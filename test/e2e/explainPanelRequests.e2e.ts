@@ -95,8 +95,9 @@ describe('the Explain panel\'s requests', { skip: address ? false : NO_REMOTE_AD
     fake.reset();
 
     await panel().locator('#again').click();
+    await until(async () => chats() > 0 || (await questions(page).count()) > 0, 15_000, 'a question or a request');
+    assert.equal(chats(), 0, 'nothing sent before the answer');
     await questions(page).first().waitFor();
-    assert.equal(chats(), 0, 'nothing sent while the question is open');
     await questions(page).locator('.monaco-button', { hasText: 'Not now' }).click();
     await panel().locator('#error-text', { hasText: 'Nothing was sent' }).waitFor();
     await panel().locator('#retry').click();
