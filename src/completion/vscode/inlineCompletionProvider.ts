@@ -12,14 +12,10 @@ import { workspacePath } from '../../settings/vscode/documentPath';
 import type { LineSource } from '../../text/lineSource';
 import { documentLines } from '../../text/vscode/documentLines';
 import { notebookCellOf } from '../../util/vscode/notebookCell';
+import { DOCUMENT_SCHEMES } from '../../util/documentSchemes';
 
-/** Where completions are offered: files on disk or remote, untitled buffers, notebook cells. */
-export const DOCUMENT_SELECTOR: vscode.DocumentSelector = [
-  { scheme: 'file' },
-  { scheme: 'untitled' },
-  { scheme: 'vscode-notebook-cell' },
-  { scheme: 'vscode-remote' },
-];
+/** Where completions are offered: files on disk or remote, untitled buffers, notebook cells (Explain too). */
+export const DOCUMENT_SELECTOR: vscode.DocumentSelector = DOCUMENT_SCHEMES.map((scheme) => ({ scheme }));
 
 export class InfillInlineCompletionProvider implements vscode.InlineCompletionItemProvider {
   constructor(private readonly engine: CompletionEngine, private readonly settings: () => Settings) {}

@@ -16,6 +16,8 @@ export class CompletionStatusBar implements vscode.Disposable {
   show(state: EngineState): void {
     const { text, tooltip, background } = describe(state);
     this.item.text = text;
+    // A plain string, shown as text: the model, host and server error in it are not Infill's
+    // (a MarkdownString would need untrusted text escaped).
     this.item.tooltip = tooltip;
     this.item.accessibilityInformation = { label: `Infill: ${tooltip}` };
     this.item.backgroundColor = background ? new vscode.ThemeColor(background) : undefined;

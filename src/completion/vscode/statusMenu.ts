@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { EngineState } from '../completionEngine';
 import { isLoopbackHost } from '../../settings/hostPolicy';
 import type { SettingsStore } from '../../settings/vscode/settingsStore';
+import { labelText } from '../../util/untrustedText';
 
 /** Offer the actions that fit `state`, then run the one picked. */
 export async function statusMenu(state: EngineState, store: SettingsStore): Promise<void> {
@@ -16,7 +17,7 @@ export async function statusMenu(state: EngineState, store: SettingsStore): Prom
   if (state.kind === 'unreachable' || state.kind === 'error' || state.kind === 'disabled') {
     items.push({ label: '$(refresh) Retry', command: 'infill.retry' });
   }
-  if (state.kind === 'modelMissing') items.push({ label: `$(cloud-download) Pull ${state.model}`, command: 'infill.pullModel' });
+  if (state.kind === 'modelMissing') items.push({ label: `$(cloud-download) Pull ${labelText(state.model)}`, command: 'infill.pullModel' });
   if (!isLoopbackHost(store.settings.host)) {
     items.push({ label: '$(trash) Forget allowed Ollama hosts', command: 'infill.forgetAllowedHosts' });
   }

@@ -2,38 +2,36 @@
 
 import * as vscode from 'vscode';
 import { explainModelName } from '../../settings/modelCatalogue';
-import { isExcluded } from '../../settings/excludePolicy';
 import type { Settings } from '../../settings/settings';
 import { workspacePath } from '../../settings/vscode/documentPath';
 import { documentLines } from '../../text/vscode/documentLines';
 import type { Logger } from '../../util/log';
+import { messageText } from '../../util/untrustedText';
 import { buildExplainPrompt } from '../explainPrompt';
 import { enclosingBlock } from '../enclosingBlock';
 import { EXPLAIN_PROMPT_BUDGET } from '../explainRun';
-import { ExplainPanel } from './explainPanel';
+import { explainPath, explainRefusal, type ExplainDocument } from '../explainTarget';
+import { ExplainPanel, type HostConsentCheck } from './explainPanel';
 
 /** Lines of surrounding code sent as context on each side of the selection. */
 const CONTEXT_LINES = 3;
 
-/**
- * `consent` asks the user about a host that is not this machine (if not asked yet in this session)
- * and resolves to why nothing may be sent to it, or undefined when it may.
- */
+/** `consent`: see HostConsentCheck; the panel checks it again before each request it sends. */
 export async function explainSelection(extensionUri: vscode.Uri, settings: Settings, log: Logger,
-  consent: (host: string) => Promise<string | undefined>): Promise<void> {
+  consent: HostConsentCheck): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
     void vscode.window.showInformationMessage('Open a file and select the code you want Infill to explain.');
     return;
   }
   const { document, selection } = editor;
-  const path = workspacePath(document);
-  if (path !== undefined && isExcluded(path, settings.exclude)) {
-    const name = path.replace(/\\/g, '/').split('/').pop();
-    void vscode.window.showWarningMessage(`Infill does not explain ${name}: it matches infill.exclude, ` +
-      'and such files (secrets, keys) are never sent to the model.');
+  const target: ExplainDocument = { scheme: document.uri.scheme, workspacePath: workspacePath(document), fileName: document.fileName };
+  const refusal = explainRefusal(target, settings.exclude);
+  if (refusal) {
+    void vscode.window.showWarningMessage(refusal);
     return;
   }
+  const file = explainPath(target);
   let first = selection.start.line;
   let last = selection.end.line;
   if (selection.isEmpty) {
@@ -52,7 +50,7 @@ export async function explainSelection(extensionUri: vscode.Uri, settings: Setti
   const selected = selection.isEmpty ? text(first, last) : document.getText(selection);
   const prompt = buildExplainPrompt({
     languageId: document.languageId,
-    relativePath: vscode.workspace.asRelativePath(document.uri, false),
+    relativePath: file,
     selection: selected,
     startLine: first + 1,
     endLine: last + 1,
@@ -62,13 +60,12 @@ export async function explainSelection(extensionUri: vscode.Uri, settings: Setti
   // Asked last, once there is something to send; the selection is read before the question.
   const blocked = await consent(settings.host);
   if (blocked) {
-    void vscode.window.showWarningMessage(`Infill did not explain the selection. ${blocked}.`);
+    void vscode.window.showWarningMessage(`Infill did not explain the selection. ${messageText(blocked)}.`);
     return;
   }
-  const file = vscode.workspace.asRelativePath(document.uri, false);
   const range = prompt.truncated ? `lines ${first + 1}–${prompt.shownEndLine} of ${first + 1}–${last + 1}`
     : first === last ? `line ${first + 1}` : `lines ${first + 1}–${last + 1}`;
-  ExplainPanel.show(extensionUri, log).explain(
+  ExplainPanel.show(extensionUri, log, consent).explain(
     { host: settings.host, model: explainModelName(settings), keepAlive: settings.keepAlive, prompt },
     { file, range, truncated: prompt.truncated },
   );

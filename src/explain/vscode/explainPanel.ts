@@ -23,6 +23,12 @@ const RENDER_INTERVAL_MS = 50;
 type Start = Extract<ToExplainView, { type: 'start' }>;
 
 /**
+ * Asks the user about a host that is not this machine (if not asked yet in this session) and
+ * resolves to why nothing may be sent to it, or undefined when it may.
+ */
+export type HostConsentCheck = (host: string) => Promise<string | undefined>;
+
+/**
  * The panel's fixed markup; its script (webview/scripts/explainView.ts, built to media/explain.js) fills it.
  * Nothing here comes from the model.
  */
@@ -65,17 +71,22 @@ export class ExplainPanel implements vscode.Disposable {
     ExplainPanel.current?.dispose();
   }
 
-  /** The panel, created beside the editor or revealed when it exists. */
-  static show(extensionUri: vscode.Uri, log: Logger): ExplainPanel {
+  /**
+   * The panel, created beside the editor or revealed when it exists. Every request it sends (this
+   * explanation, Explain again, Retry, after a Pull) passes `consent` first, when it is sent: an
+   * "allow" withdrawn while the panel is open holds for its next request.
+   */
+  static show(extensionUri: vscode.Uri, log: Logger, consent: HostConsentCheck): ExplainPanel {
     if (ExplainPanel.current) {
+      ExplainPanel.current.consent = consent;
       ExplainPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
       return ExplainPanel.current;
     }
-    ExplainPanel.current = new ExplainPanel(extensionUri, log);
+    ExplainPanel.current = new ExplainPanel(extensionUri, log, consent);
     return ExplainPanel.current;
   }
 
-  private constructor(extensionUri: vscode.Uri, private readonly log: Logger) {
+  private constructor(extensionUri: vscode.Uri, private readonly log: Logger, private consent: HostConsentCheck) {
     const media = vscode.Uri.joinPath(extensionUri, 'media');
     this.panel = vscode.window.createWebviewPanel('infill.explain', 'Infill: Explain',
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
@@ -120,6 +131,13 @@ export class ExplainPanel implements vscode.Disposable {
     const requestId = ++this.requestId;
     this.shown = {};
     this.post({ type: 'start', requestId, model: last.request.model, ...last.header });
+    const blocked = await this.consent(last.request.host);
+    if (requestId !== this.requestId) return; // a newer run took over while the user was asked
+    if (blocked) {
+      this.controller = undefined;
+      this.post({ type: 'error', requestId, kind: 'failed', message: `Nothing was sent. ${blocked}.`, incomplete: false });
+      return;
+    }
 
     let latest = '';
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -166,6 +184,12 @@ export class ExplainPanel implements vscode.Disposable {
   /** Pull the explain model with progress in the panel, then explain again. */
   private async pull(host: string, model: string): Promise<void> {
     const requestId = this.requestId;
+    const blocked = await this.consent(host);
+    if (requestId !== this.requestId) return;
+    if (blocked) {
+      this.post({ type: 'pullProgress', requestId, percent: 0, text: `Not pulled. ${blocked}.`, done: true });
+      return;
+    }
     this.controller?.abort();
     const controller = new AbortController();
     this.controller = controller;

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { HostConsent, type ConsentAnswer } from '../hostConsent';
 import { describeError } from '../../util/errors';
+import { messageText } from '../../util/untrustedText';
 
 const CONFIRMED_KEY = 'infill.confirmedHosts';
 export const ALLOW = 'Send code to this host';
@@ -14,7 +15,7 @@ export function hostConfirmation(state: vscode.Memento, onChange: () => void,
   return new HostConsent({
     ask: async (host): Promise<ConsentAnswer> => {
       const answer = await vscode.window.showWarningMessage(
-        `Infill is set to use the Ollama server at ${host}, which is not this machine. ` +
+        `Infill is set to use the Ollama server at ${messageText(host)}, which is not this machine. ` +
         'Your code around the cursor will be sent there. Allow it?', ALLOW, NOT_NOW);
       return answer === ALLOW ? 'allow' : answer === NOT_NOW ? 'decline' : undefined;
     },
@@ -40,7 +41,7 @@ export async function forgetAllowedHosts(consent: HostConsent): Promise<string[]
     return [];
   }
   const answer = await vscode.window.showWarningMessage(
-    `Forget that Infill may send your code to ${hosts.join(', ')}? ` +
+    `Forget that Infill may send your code to ${messageText(hosts.join(', '))}? ` +
     'Nothing is sent there again until you allow it.', FORGET);
   return answer === FORGET ? consent.forgetAll() : [];
 }

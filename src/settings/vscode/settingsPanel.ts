@@ -18,6 +18,7 @@ import { COMPLETION_MODELS, isInstalled } from '../modelCatalogue';
 import { KEYS } from '../settings';
 import type { SettingsStore } from './settingsStore';
 import { describeError } from '../../util/errors';
+import { messageText } from '../../util/untrustedText';
 
 const MEASUREMENTS_KEY = 'infill.measurements';
 
@@ -141,7 +142,7 @@ export class SettingsPanel implements vscode.Disposable {
       case 'setSetting': {
         const checked = validateSetting(message.key, message.value);
         if (!checked.ok) {
-          void vscode.window.showWarningMessage(`Infill: ${checked.reason}`);
+          void vscode.window.showWarningMessage(`Infill: ${messageText(checked.reason)}`);
           return this.refresh();
         }
         // User level: a setting chosen here applies everywhere; onDidChange re-renders the panel.

@@ -113,7 +113,10 @@ view.answer.addEventListener('click', (event) => {
   }
   const link = target.closest('a');
   if (link) {
-    event.preventDefault(); // the extension checks the URL and opens it, never the webview
+    // The extension checks the URL and opens it, never the webview: not the browser (default), and
+    // not VS Code's own click handler on the window (it would open the href a second time).
+    event.preventDefault();
+    event.stopPropagation();
     const href = link.getAttribute('data-link');
     if (href) vscode.postMessage({ type: 'openLink', href });
   }
