@@ -50,8 +50,34 @@ export type ModelVerdict =
 const THIRTY_FOUR_B = /(^|[^0-9a-z])34b([^0-9a-z]|$)/i;
 const ALTERNATIVES = `Use ${COMPLETION_MODELS['7b']} or ${COMPLETION_MODELS['13b']}.`;
 
+/** The registry Ollama pulls from when a name names none: the public Ollama library. */
+const OLLAMA_REGISTRY = 'registry.ollama.ai';
+
+/**
+ * The registry host a model name names, or undefined for the public Ollama library. Ollama reads
+ * `host/namespace/model:tag` (three parts: the first is a host) and `namespace/model:tag`; a first
+ * part that can only be a host (a dot, a port, `localhost`: `registry.example/m`, `localhost:5000/m`)
+ * is taken as one too, as container registries do, since pulling it would not reach the library.
+ */
+export function modelRegistry(name: string): string | undefined {
+  const parts = name.trim().split('/');
+  if (parts.length < 2) return undefined;
+  const first = parts[0].toLowerCase();
+  const isHost = parts.length >= 3 || first.includes('.') || first.includes(':') || first === 'localhost';
+  return isHost && first !== OLLAMA_REGISTRY ? first : undefined;
+}
+
 export function judgeCompletionModel(name: string): ModelVerdict {
   if ((Object.values(COMPLETION_MODELS) as string[]).includes(name)) return { kind: 'known' };
+  const registry = modelRegistry(name);
+  if (registry !== undefined) {
+    return {
+      kind: 'refused',
+      reason: `${name} names the registry ${registry}: Infill uses models of the Ollama library only, so that a ` +
+        `setting cannot make Ollama download from elsewhere a model that writes your code. To use it anyway, pull it ` +
+        `yourself and copy it to a library-style name (ollama cp). ${ALTERNATIVES}`,
+    };
+  }
   if (THIRTY_FOUR_B.test(name)) {
     return {
       kind: 'refused',

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CATALOGUE_MODELS, canonicalModelName, COMPLETION_MODELS, completionModelName, explainModelName, isInstalled,
-  judgeCompletionModel, judgeCustomModel, sameModel,
+  judgeCompletionModel, judgeCustomModel, modelRegistry, sameModel,
 } from '../../src/settings/modelCatalogue';
 
 describe('completionModelName', () => {
@@ -37,6 +37,34 @@ describe('judgeCompletionModel', () => {
   for (const name of ['codellama:7b-code-q4_K_M', 'codellama:13b', 'codellama:134b', 'model:34bit', 'x345b', 'codellama:code']) {
     test(`other tags are checked with the server: ${name}`, () => {
       assert.deepEqual(judgeCompletionModel(name), { kind: 'check' });
+    });
+  }
+});
+
+describe('a custom model from another registry', () => {
+  const cases: [string, string][] = [
+    ['registry.example/x/codellama:7b-code', 'registry.example'], ['localhost:5000/m:tag', 'localhost:5000'],
+    ['localhost/m:7b-code', 'localhost'], ['hf.co/someone/CodeLlama-7B-GGUF:Q4_K_M', 'hf.co'],
+    ['10.0.0.5:5000/codellama:7b-code', '10.0.0.5:5000'], ['evil/ns/codellama:7b-code', 'evil'],
+    ['Registry.Example/codellama:7b-code', 'registry.example'],
+  ];
+  for (const [name, registry] of cases) {
+    test(`refused before asking the server: ${name}`, () => {
+      assert.equal(modelRegistry(name), registry);
+      assert.deepEqual(judgeCompletionModel(name), {
+        kind: 'refused',
+        reason: `${name} names the registry ${registry}: Infill uses models of the Ollama library only, so that a ` +
+          'setting cannot make Ollama download from elsewhere a model that writes your code. To use it anyway, pull ' +
+          'it yourself and copy it to a library-style name (ollama cp). Use codellama:7b-code or codellama:13b-code.',
+      });
+    });
+  }
+
+  for (const name of ['codellama:7b-code', 'user/model:tag', 'me/codellama:7b-code-q8_0', 'codellama',
+    'registry.ollama.ai/library/codellama:7b-code', 'library/codellama:13b-code']) {
+    test(`the public Ollama library is not a registry of its own: ${name}`, () => {
+      assert.equal(modelRegistry(name), undefined);
+      assert.notEqual(judgeCompletionModel(name).kind, 'refused');
     });
   }
 });
