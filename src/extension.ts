@@ -54,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): void {
       setup.poke();
     }),
     vscode.languages.registerInlineCompletionItemProvider(DOCUMENT_SELECTOR,
-      new InfillInlineCompletionProvider(engine, () => store.settings)),
+      new InfillInlineCompletionProvider(engine, () => store.settings, (folder) => store.excludeFor(folder))),
     vscode.commands.registerCommand('infill.toggleCompletions', () =>
       store.update(KEYS.completionsEnabled, !store.settings.completionsEnabled)),
     vscode.commands.registerCommand('infill.showLog', () => log.show()),
@@ -87,7 +87,8 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('infill.explainSelection', async () => {
       panelsLoaded = true;
       await (await import('./explain/vscode/explainCommand')).explainSelection(context.extensionUri, store.settings, log,
-        async (host) => (await hosts.request(host)) ? undefined : hosts.blockedReason(host));
+        async (host) => (await hosts.request(host)) ? undefined : hosts.blockedReason(host),
+        (folder) => store.excludeFor(folder));
     }),
   );
   log.info(`Infill activated in ${(performance.now() - started).toFixed(1)} ms`);

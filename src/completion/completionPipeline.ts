@@ -33,6 +33,8 @@ export interface CompletionRequest {
    * for a buffer that has no file (untitled).
    */
   readonly relativePath?: string;
+  /** The `infill.exclude` patterns of the document's folder; `settings.exclude` when absent. */
+  readonly exclude?: readonly string[];
   /**
    * False once the document changed after the request was made (VS Code: its version moved). The
    * lines are then no longer the ones the cursor refers to, and an answer would land elsewhere.
@@ -103,7 +105,7 @@ export class CompletionPipeline {
   async complete(request: CompletionRequest, signal: AbortSignal): Promise<string[]> {
     const settings = this.options.settings();
     // Before anything else: an excluded file must not even prompt for a remote host's confirmation.
-    if (request.relativePath !== undefined && isExcluded(request.relativePath, settings.exclude)) {
+    if (request.relativePath !== undefined && isExcluded(request.relativePath, request.exclude ?? settings.exclude)) {
       this.options.log.debug('skipped: the file matches infill.exclude');
       return [];
     }

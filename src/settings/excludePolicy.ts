@@ -87,17 +87,32 @@ export type PathMatcher = (path: string) => boolean;
 
 /** Paths remembered per pattern list: the documents being edited, not every file ever opened. */
 const REMEMBERED_PATHS = 64;
+/** Pattern lists whose matcher is kept: one per workspace folder being edited (their lists differ). */
+const REMEMBERED_LISTS = 8;
 
-let memo: { patterns: readonly string[]; key: string; matcher: PathMatcher } | undefined;
+const byKey = new Map<string, PathMatcher>();
+const byList = new WeakMap<readonly string[], PathMatcher>();
 
 /**
- * A matcher for `patterns`; compiled once per distinct list (settings change rarely), and
- * remembering its answer for the last few paths (it is asked at every keystroke).
+ * A matcher for `patterns`; compiled once per distinct list (settings change rarely; a multi-root
+ * workspace has a list per folder), and remembering its answer for the last few paths (it is asked
+ * at every keystroke).
  */
 export function excludeMatcher(patterns: readonly string[]): PathMatcher {
-  if (memo?.patterns === patterns) return memo.matcher;
+  const same = byList.get(patterns);
+  if (same) return same;
   const key = patterns.join('\u0000');
-  if (memo?.key === key) return memo.matcher;
+  let matcher = byKey.get(key);
+  if (!matcher) {
+    matcher = compileMatcher(patterns);
+    if (byKey.size >= REMEMBERED_LISTS) byKey.delete(byKey.keys().next().value as string);
+    byKey.set(key, matcher);
+  }
+  byList.set(patterns, matcher);
+  return matcher;
+}
+
+function compileMatcher(patterns: readonly string[]): PathMatcher {
   const tests: PathMatcher[] = [];
   for (const pattern of patterns) {
     try {
@@ -107,7 +122,7 @@ export function excludeMatcher(patterns: readonly string[]): PathMatcher {
     }
   }
   const answers = new Map<string, boolean>();
-  const matcher: PathMatcher = (path) => {
+  return (path) => {
     const known = answers.get(path);
     if (known !== undefined) return known;
     const relative = normalisePath(path);
@@ -117,8 +132,6 @@ export function excludeMatcher(patterns: readonly string[]): PathMatcher {
     answers.set(path, excluded);
     return excluded;
   };
-  memo = { patterns, key, matcher };
-  return matcher;
 }
 
 /** Whether the file at `path` (relative to its workspace folder; absolute outside one) is excluded. */
@@ -136,14 +149,27 @@ export function isExcluded(path: string, patterns: readonly string[]): boolean {
  */
 export function untitledMatchPath(uriPath: string, folders: readonly string[]): string | undefined {
   if (!uriPath.startsWith('/')) return undefined;
-  const lower = uriPath.toLowerCase();
-  let best = '';
-  for (const folder of folders) {
-    const prefix = `${folder.replace(/\/+$/, '')}/`;
-    if (prefix.length > best.length && lower.startsWith(prefix.toLowerCase())) best = prefix;
-  }
-  return best ? uriPath.slice(best.length) : uriPath;
+  const folder = holdingFolder(uriPath, folders);
+  return folder === undefined ? uriPath : uriPath.slice(folderPrefix(folders[folder]).length);
 }
+
+/**
+ * Which of `folders` (paths of workspace folders' URIs) holds the file at `uriPath`: the deepest
+ * one, compared case-insensitively; undefined when none does.
+ */
+export function holdingFolder(uriPath: string, folders: readonly string[]): number | undefined {
+  const lower = uriPath.toLowerCase();
+  let best: number | undefined;
+  folders.forEach((folder, index) => {
+    const prefix = folderPrefix(folder);
+    if (lower.startsWith(prefix.toLowerCase()) && (best === undefined || prefix.length > folderPrefix(folders[best]).length)) {
+      best = index;
+    }
+  });
+  return best;
+}
+
+const folderPrefix = (folder: string) => `${folder.replace(/\/+$/, '')}/`;
 
 /** Forward slashes, no leading "./" or "/", no drive letter: the form the patterns are written in. */
 function normalisePath(path: string): string {

@@ -122,6 +122,47 @@ export function readSettings(get: Getter): Settings {
   };
 }
 
+/** A setting's value at each level, as VS Code's `inspect` reports it (undefined: not set there). */
+export interface SettingLevels {
+  readonly globalValue?: unknown;
+  readonly workspaceValue?: unknown;
+  readonly workspaceFolderValue?: unknown;
+}
+
+/**
+ * Settings that decide where code goes, which model answers it and how much memory it takes: read
+ * from the user's settings only. A repository's `.vscode/settings.json` is written by whoever wrote
+ * the repository, and VS Code applies it also in Restricted Mode for most scopes; these have
+ * `application` scope in package.json as well, so VS Code itself ignores a workspace value.
+ */
+export const USER_ONLY: readonly (keyof Settings)[] = [
+  'host', 'customModel', 'modelSize', 'contextTokens', 'maxTokens', 'keepAlive', 'explainModelSize',
+];
+
+/** Lists that say what is never sent: every level adds to them, so a workspace cannot remove an entry. */
+const ADDITIVE: readonly (keyof Settings)[] = ['exclude', 'disabledLanguages'];
+
+/**
+ * Settings from each key's levels, by who may set what: USER_ONLY keys from the user level,
+ * ADDITIVE lists from every level together, `completionsEnabled` off when any level turns it off (a
+ * workspace may keep its code to itself, not send it when the user said no), the others the most
+ * specific level's value, as VS Code's `get` would give.
+ */
+export function readLayeredSettings(inspect: (key: string) => SettingLevels | undefined): Settings {
+  const keyName = new Map<string, keyof Settings>(Object.entries(KEYS).map(([name, key]) => [key, name as keyof Settings]));
+  return readSettings((key) => {
+    const levels = inspect(key);
+    const name = keyName.get(key);
+    if (!levels || !name) return undefined;
+    const { globalValue, workspaceValue, workspaceFolderValue } = levels;
+    if (USER_ONLY.includes(name)) return globalValue;
+    const all = [globalValue, workspaceValue, workspaceFolderValue];
+    if (ADDITIVE.includes(name)) return [...new Set(all.flatMap((list) => (Array.isArray(list) ? list as unknown[] : [])))];
+    if (name === 'completionsEnabled') return !all.includes(false);
+    return workspaceFolderValue ?? workspaceValue ?? globalValue;
+  });
+}
+
 /** Settings from a plain object keyed like KEYS (tests, benchmark). */
 export function settingsFrom(values: Partial<Settings>): Settings {
   return { ...DEFAULTS, ...values };

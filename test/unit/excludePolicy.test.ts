@@ -97,6 +97,16 @@ describe('patterns added by settings', () => {
     assert.equal(excludeMatcher(list), excludeMatcher([...list]));
     assert.notEqual(excludeMatcher(list), excludeMatcher([...DEFAULT_EXCLUDE, '*.two']));
   });
+
+  test('two folders\' lists used in turn keep their matchers (a multi-root workspace)', () => {
+    const a = [...DEFAULT_EXCLUDE, '*.a-folder'];
+    const b = [...DEFAULT_EXCLUDE, '*.b-folder'];
+    const first = excludeMatcher(a);
+    excludeMatcher(b);
+    assert.equal(excludeMatcher([...a]), first);
+    assert.equal(isExcluded('x.a-folder', a), true);
+    assert.equal(isExcluded('x.a-folder', b), false);
+  });
 });
 
 describe('patterns that would freeze the matcher', () => {

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_EXCLUDE } from '../../src/settings/excludePolicy';
 import {
-  DEFAULT_HOST, DEFAULTS, isValidKeepAlive, KEYS, LIMITS, readSettings, settingsFrom, type Settings,
+  DEFAULT_HOST, DEFAULTS, isValidKeepAlive, KEYS, LIMITS, readLayeredSettings, readSettings, settingsFrom, USER_ONLY,
+  type SettingLevels, type Settings,
 } from '../../src/settings/settings';
 
 /** A getter over values keyed like KEYS; anything else is undefined (unset). */
@@ -111,6 +112,71 @@ describe('readSettings', () => {
   });
 });
 
+describe('readLayeredSettings: who may set what', () => {
+  /** An inspect function over levels keyed like KEYS. */
+  const layered = (levels: Partial<Record<keyof Settings, SettingLevels>>) => {
+    const byKey = new Map<string, SettingLevels>(Object.entries(levels).map(([k, v]) => [KEYS[k as keyof Settings], v]));
+    return readLayeredSettings((key) => byKey.get(key));
+  };
+  /** What a repository's .vscode/settings.json may try (the issue's examples). */
+  const hostile: Partial<Settings> = {
+    host: 'http://attacker.example:11434', customModel: 'registry.example/x/codellama:7b-code', modelSize: '13b',
+    contextTokens: 100_000, maxTokens: 2048, keepAlive: '-1', explainModelSize: '34b',
+  };
+
+  test('nothing set: the defaults', () => {
+    assert.deepEqual(readLayeredSettings(() => undefined), DEFAULTS);
+    assert.deepEqual(readLayeredSettings(() => ({})), DEFAULTS);
+  });
+
+  test('model, host, context, answer length and keep-alive: a workspace or folder value is ignored', () => {
+    assert.deepEqual(USER_ONLY, ['host', 'customModel', 'modelSize', 'contextTokens', 'maxTokens', 'keepAlive', 'explainModelSize']);
+    const levels = Object.fromEntries(Object.entries(hostile).map(([name, value]) =>
+      [name, { workspaceValue: value, workspaceFolderValue: value }]));
+    assert.deepEqual(layered(levels), DEFAULTS);
+  });
+
+  test('... and the user value is used, whatever the workspace says', () => {
+    const user: Partial<Settings> = {
+      host: 'http://10.0.0.5:11434', customModel: 'codellama:7b-code-q8_0', modelSize: '13b', contextTokens: 8192,
+      maxTokens: 128, keepAlive: '1h', explainModelSize: '13b',
+    };
+    const levels = Object.fromEntries(Object.entries(user).map(([name, value]) =>
+      [name, { globalValue: value, workspaceValue: hostile[name as keyof Settings], workspaceFolderValue: hostile[name as keyof Settings] }]));
+    assert.deepEqual(layered(levels), { ...DEFAULTS, ...user });
+  });
+
+  test('exclude and disabledLanguages: every level adds, none removes', () => {
+    const s = layered({
+      exclude: { globalValue: ['*.log'], workspaceValue: [], workspaceFolderValue: ['private/**', '*.log'] },
+      disabledLanguages: { globalValue: ['markdown'], workspaceValue: [], workspaceFolderValue: ['json', 'markdown'] },
+    });
+    assert.deepEqual(s.exclude, [...DEFAULT_EXCLUDE, '*.log', 'private/**']);
+    assert.deepEqual(s.disabledLanguages, ['markdown', 'json']);
+  });
+
+  test('completions: a workspace may turn them off, not on when the user turned them off', () => {
+    const enabled = (levels: SettingLevels) => layered({ completionsEnabled: levels }).completionsEnabled;
+    assert.equal(enabled({ globalValue: false, workspaceValue: true }), false);
+    assert.equal(enabled({ globalValue: false, workspaceFolderValue: true }), false);
+    assert.equal(enabled({ globalValue: true, workspaceValue: false }), false);
+    assert.equal(enabled({ workspaceFolderValue: false }), false);
+    assert.equal(enabled({ globalValue: true, workspaceValue: true }), true);
+    assert.equal(enabled({}), true);
+  });
+
+  test('the other settings: the most specific level wins, as in VS Code', () => {
+    const s = layered({
+      promptFormat: { globalValue: 'spm', workspaceValue: 'psm' },
+      maxLines: { globalValue: 3, workspaceValue: 5, workspaceFolderValue: 1 },
+      temperature: { globalValue: 0.3 },
+    });
+    assert.equal(s.promptFormat, 'psm');
+    assert.equal(s.maxLines, 1);
+    assert.equal(s.temperature, 0.3);
+  });
+});
+
 describe('the schema in package.json matches', () => {
   const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
   const properties = manifest.contributes.configuration.properties as Record<string, any>;
@@ -122,6 +188,19 @@ describe('the schema in package.json matches', () => {
       assert.deepEqual(schema.default, DEFAULTS[name as keyof Settings], `default of infill.${key}`);
     }
     assert.equal(Object.keys(properties).length, Object.keys(KEYS).length, 'no undeclared settings');
+  });
+
+  test('user-only settings have application scope and are restricted in untrusted workspaces', () => {
+    const restricted = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations as string[];
+    for (const name of USER_ONLY) {
+      assert.equal(properties[`infill.${KEYS[name]}`].scope, 'application', `scope of infill.${KEYS[name]}`);
+      assert.ok(restricted.includes(`infill.${KEYS[name]}`), `infill.${KEYS[name]} is restricted`);
+    }
+    const scoped = Object.keys(properties).filter((key) => properties[key].scope === 'application');
+    assert.equal(scoped.length, USER_ONLY.length, 'no other application-scoped setting');
+    assert.equal(restricted.length, USER_ONLY.length, 'nothing else restricted (a workspace may add excludes)');
+    // Read per file: a folder of a multi-root workspace may add its own patterns.
+    assert.equal(properties['infill.exclude'].scope, 'resource');
   });
 
   test('the limits are the schema minimum and maximum', () => {

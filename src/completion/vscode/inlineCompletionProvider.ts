@@ -8,7 +8,7 @@ import type { Cursor } from '../contextWindow';
 import { withPrecedingCells } from '../notebookContext';
 import { toDocumentEol } from '../insertion';
 import type { Settings } from '../../settings/settings';
-import { workspacePath } from '../../settings/vscode/documentPath';
+import { documentFolder, workspacePath } from '../../settings/vscode/documentPath';
 import type { LineSource } from '../../text/lineSource';
 import { documentLines } from '../../text/vscode/documentLines';
 import { notebookCellOf } from '../../util/vscode/notebookCell';
@@ -18,7 +18,9 @@ import { DOCUMENT_SCHEMES } from '../../util/documentSchemes';
 export const DOCUMENT_SELECTOR: vscode.DocumentSelector = DOCUMENT_SCHEMES.map((scheme) => ({ scheme }));
 
 export class InfillInlineCompletionProvider implements vscode.InlineCompletionItemProvider {
-  constructor(private readonly engine: CompletionEngine, private readonly settings: () => Settings) {}
+  /** `exclude`: the `infill.exclude` patterns for a workspace folder's files (SettingsStore.excludeFor). */
+  constructor(private readonly engine: CompletionEngine, private readonly settings: () => Settings,
+    private readonly exclude: (folder: vscode.Uri | undefined) => readonly string[]) {}
 
   async provideInlineCompletionItems(document: vscode.TextDocument, position: vscode.Position,
     context: vscode.InlineCompletionContext, token: vscode.CancellationToken): Promise<vscode.InlineCompletionItem[]> {
@@ -49,6 +51,7 @@ export class InfillInlineCompletionProvider implements vscode.InlineCompletionIt
         cursor,
         explicit: context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke,
         relativePath: workspacePath(document, cell),
+        exclude: this.exclude(documentFolder(document, cell)),
         isCurrent,
       }, controller.signal);
       // The engine has already dropped an answer for an older version of the document.

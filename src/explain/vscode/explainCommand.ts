@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { explainModelName } from '../../settings/modelCatalogue';
 import type { Settings } from '../../settings/settings';
-import { workspacePath } from '../../settings/vscode/documentPath';
+import { documentFolder, workspacePath } from '../../settings/vscode/documentPath';
 import { documentLines } from '../../text/vscode/documentLines';
 import type { Logger } from '../../util/log';
 import { messageText } from '../../util/untrustedText';
@@ -16,9 +16,12 @@ import { ExplainPanel, type HostConsentCheck } from './explainPanel';
 /** Lines of surrounding code sent as context on each side of the selection. */
 const CONTEXT_LINES = 3;
 
-/** `consent`: see HostConsentCheck; the panel checks it again before each request it sends. */
+/**
+ * `consent`: see HostConsentCheck; the panel checks it again before each request it sends.
+ * `exclude`: the `infill.exclude` patterns for a workspace folder's files (its own additions included).
+ */
 export async function explainSelection(extensionUri: vscode.Uri, settings: Settings, log: Logger,
-  consent: HostConsentCheck): Promise<void> {
+  consent: HostConsentCheck, exclude: (folder: vscode.Uri | undefined) => readonly string[]): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
     void vscode.window.showInformationMessage('Open a file and select the code you want Infill to explain.');
@@ -26,7 +29,7 @@ export async function explainSelection(extensionUri: vscode.Uri, settings: Setti
   }
   const { document, selection } = editor;
   const target: ExplainDocument = { scheme: document.uri.scheme, workspacePath: workspacePath(document), fileName: document.fileName };
-  const refusal = explainRefusal(target, settings.exclude);
+  const refusal = explainRefusal(target, exclude(documentFolder(document)));
   if (refusal) {
     void vscode.window.showWarningMessage(refusal);
     return;

@@ -1,7 +1,7 @@
 // The path `infill.exclude` is matched against, for a document VS Code has open.
 
 import * as vscode from 'vscode';
-import { untitledMatchPath } from '../excludePolicy';
+import { holdingFolder, untitledMatchPath } from '../excludePolicy';
 import { notebookCellOf } from '../../util/vscode/notebookCell';
 
 /**
@@ -24,4 +24,18 @@ export function workspacePath(document: vscode.TextDocument,
 
 function untitledPath(uri: vscode.Uri): string | undefined {
   return untitledMatchPath(uri.path, (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.path));
+}
+
+/**
+ * The workspace folder whose settings apply to the document (its `infill.exclude` additions in a
+ * multi-root workspace): the folder holding the file, the notebook of a cell, or the path an
+ * untitled buffer was opened with; undefined outside every folder.
+ */
+export function documentFolder(document: vscode.TextDocument,
+  cell: vscode.NotebookCell | undefined = notebookCellOf(document)): vscode.Uri | undefined {
+  const uri = cell?.notebook.uri ?? document.uri;
+  if (uri.scheme !== 'untitled') return vscode.workspace.getWorkspaceFolder(uri)?.uri;
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const index = uri.path.startsWith('/') ? holdingFolder(uri.path, folders.map((f) => f.uri.path)) : undefined;
+  return index === undefined ? undefined : folders[index].uri;
 }
