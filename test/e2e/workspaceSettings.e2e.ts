@@ -2,7 +2,7 @@
 // context, the longest answers and a model that never unloads: none of it is used, whether the
 // workspace is trusted or in Restricted Mode. The requests show the user's (default) values.
 
-import { after, afterEach, describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { saveFailureArtifacts, startSession, type Session } from './harness';
 import { goTo, openFile, statusLabel, waitForGhost } from './editor';
