@@ -74,6 +74,11 @@ export interface SessionOptions {
    * machine makes it a host "not this machine", which Infill asks about before sending code.
    */
   ollamaAddress?: string;
+  /**
+   * A `.code-workspace` file (its path in the workspace folder, written with `files`) opened as a
+   * multi-root workspace instead of the folder.
+   */
+  workspaceFile?: string;
 }
 
 /**
@@ -177,7 +182,9 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
         '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
     });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+    const open = options.workspaceFile ? `workspace=${encodeURIComponent(join(workspace, options.workspaceFile))}`
+      : `folder=${encodeURIComponent(workspace)}`;
+    await page.goto(`http://127.0.0.1:${port}/?${open}`);
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     // The extension activates on startup finished; its status bar item says it is there.
     await page.waitForSelector('[id="infill-dev.infill.infill.status"]', { timeout: 60_000 });
