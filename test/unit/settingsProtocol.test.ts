@@ -231,16 +231,18 @@ describe('validateSetting', () => {
     }
   });
 
-  test('customModel: empty, or an Ollama model name that is not 34B', () => {
+  test('customModel: empty, or an Ollama model name that is not 34B nor of another registry', () => {
     accepts('customModel', '');
     accepts('customModel', '  ', '');
-    for (const name of ['codellama:7b-code', 'codellama:13b-code-q8_0', 'deepseek-coder:6.7b-base', 'hf.co/user/Repo-GGUF:Q4_K_M']) {
+    for (const name of ['codellama:7b-code', 'codellama:13b-code-q8_0', 'deepseek-coder:6.7b-base', 'user/model:tag']) {
       accepts('customModel', name);
     }
     accepts('customModel', ' codellama:7b-code ', 'codellama:7b-code');
     refuses('customModel', 'codellama:34b-code', /fill-in-the-middle/);
     refuses('customModel', 'codellama:34B', /fill-in-the-middle/);
     refuses('customModel', 'phind-codellama:34b-v2', /fill-in-the-middle/);
+    // Issue 13: a model of another registry would be pulled from there.
+    refuses('customModel', 'hf.co/user/Repo-GGUF:Q4_K_M', /^hf.co\/user\/Repo-GGUF:Q4_K_M names the registry hf.co: /);
     for (const bad of ['--insecure', '../x', 'a b', 'a:b:c', 'https://evil/x', 'é', 'm'.repeat(201), 7, null]) {
       refuses('customModel', bad);
     }
