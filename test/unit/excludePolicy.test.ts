@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DEFAULT_EXCLUDE, effectiveExclude, excludeMatcher, isExcluded, PATTERN_LIMITS, readExclude, untitledMatchPath,
+  DEFAULT_EXCLUDE, effectiveExclude, excludeMatcher, holdingFolder, isExcluded, PATTERN_LIMITS, readExclude,
+  untitledMatchPath,
 } from '../../src/settings/excludePolicy';
 
 const excluded = (path: string, patterns: readonly string[] = DEFAULT_EXCLUDE) => isExcluded(path, patterns);
@@ -185,5 +186,15 @@ describe('untitled buffers with a path', () => {
   test('a new buffer (Untitled-1) has no path to match', () => {
     assert.equal(untitledMatchPath('Untitled-1', ['/home/me/proj']), undefined);
     assert.equal(untitledMatchPath('Untitled-1', []), undefined);
+  });
+
+  test('the folder holding it (whose own exclude patterns apply): the innermost, case-insensitively', () => {
+    const folders = ['/home/me/a', '/home/me/b/', '/home/me/b/inner'];
+    assert.equal(holdingFolder('/home/me/a/.env', folders), 0);
+    assert.equal(holdingFolder('/home/me/b/x/.env', folders), 1);
+    assert.equal(holdingFolder('/home/me/b/inner/.env', folders), 2);
+    assert.equal(holdingFolder('/HOME/me/A/.env', folders), 0);
+    assert.equal(holdingFolder('/home/me/ab/.env', folders), undefined);
+    assert.equal(holdingFolder('/tmp/.env', folders), undefined);
   });
 });
