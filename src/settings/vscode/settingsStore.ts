@@ -10,7 +10,7 @@ export class SettingsStore implements vscode.Disposable {
   private current: Settings;
   private readonly emitter = new vscode.EventEmitter<Settings>();
   readonly onDidChange = this.emitter.event;
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
   /** `infill.exclude` patterns refused and logged already: each is said once. */
   private readonly refusedLogged = new Set<string>();
   /** The exclude patterns of each workspace folder (by URI), read on first use, forgotten on change. */
@@ -18,12 +18,16 @@ export class SettingsStore implements vscode.Disposable {
 
   constructor(private readonly log?: Logger) {
     this.current = this.read();
-    this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!e.affectsConfiguration('infill')) return;
-      this.folderExcludes.clear();
-      this.current = this.read();
-      this.emitter.fire(this.current);
-    });
+    this.subscriptions = [
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('infill')) return;
+        this.folderExcludes.clear();
+        this.current = this.read();
+        this.emitter.fire(this.current);
+      }),
+      // A folder removed and added again may come back with other settings.
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.folderExcludes.clear()),
+    ];
   }
 
   get settings(): Settings {
@@ -52,7 +56,7 @@ export class SettingsStore implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const subscription of this.subscriptions) subscription.dispose();
     this.emitter.dispose();
   }
 
