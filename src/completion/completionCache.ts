@@ -10,6 +10,7 @@
 // (the healed characters are just the first `typed` characters).
 
 import { LRUCache } from 'lru-cache';
+import { remainderAfter } from './typingThrough';
 
 export interface CompletionContext {
   /** Model, prompt format and sampling options: anything that changes the answer. */
@@ -41,11 +42,6 @@ export const TYPING_THROUGH_SCAN = 24;
 
 export function contextKey(ctx: CompletionContext): string {
   return `${ctx.optionsKey}\u0000${ctx.suffix}\u0000${ctx.promptPrefix}`;
-}
-
-/** The rest of `text` once `typed` has been typed, or undefined if the user typed something else. */
-export function remainderAfter(text: string, typed: string): string | undefined {
-  return text.startsWith(typed) ? text.slice(typed.length) : undefined;
 }
 
 export class CompletionCache {
@@ -82,9 +78,10 @@ export class CompletionCache {
 
   /**
    * An entry whose prompt prefix the current `prefix` extends, with the same options and suffix,
-   * whose answer starts with what was typed since. Scans only the most recent entries.
+   * whose answer starts with what was typed since (indentation compared by width across a line
+   * break: see typingThrough.ts). Scans only the most recent entries.
    */
-  findTypingThrough(optionsKey: string, suffix: string, prefix: string): TypingThroughHit | undefined {
+  findTypingThrough(optionsKey: string, suffix: string, prefix: string, tabSize = 4): TypingThroughHit | undefined {
     let scanned = 0;
     for (const [key, entry] of this.lru.entries()) {
       if (++scanned > TYPING_THROUGH_SCAN) break;
@@ -93,7 +90,7 @@ export class CompletionCache {
         continue;
       }
       const typed = prefix.slice(entry.promptPrefix.length);
-      const remainders = entry.texts.map((t) => remainderAfter(t, typed)).filter((r): r is string => r !== undefined);
+      const remainders = entry.texts.map((t) => remainderAfter(t, typed, tabSize)).filter((r): r is string => r !== undefined);
       if (remainders.length === 0) continue;
       this.lru.get(key); // mark as recently used
       return { entry, typed, remainders };

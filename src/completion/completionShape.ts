@@ -1,7 +1,9 @@
 // When a streamed completion is decided, so the stream can be aborted and the GPU freed:
 // single-line mode ends at the first newline; multi-line mode (cursor at the end of a line that opens
 // a block, or on an empty line) ends after maxLines lines or where the indentation drops out of the
-// cursor's block.
+// cursor's block. At the end of any other non-empty line the answer may either finish the line
+// (single-line) or start with a line break: then what follows the break is judged as the answer
+// an empty line at that indentation would get, i.e. what the user would see right after Enter.
 
 import { indentWidth } from '../text/indentation';
 
@@ -16,6 +18,11 @@ export interface Shape {
   readonly nextSuffixLine: string;
   /** Indentation of that line: a closer at another indentation closes another block. */
   readonly nextSuffixIndent: number;
+  /**
+   * At the end of a finished line: the shape of what follows a line break the answer starts with
+   * (the empty line Enter would make, at the line's indentation). Absent elsewhere.
+   */
+  readonly afterBreak?: Shape;
 }
 
 const BLOCK_OPENER = /(?:[{([:]|=>|\b(?:then|do|else|begin))\s*$/;
@@ -27,7 +34,7 @@ export function completionShape(linePrefix: string, lineSuffix: string, nextSuff
   const blankLine = linePrefix.trim() === '';
   const opensBlock = atLineEnd && !blankLine && BLOCK_OPENER.test(linePrefix);
   const multiline = maxLines > 1 && atLineEnd && (blankLine || opensBlock);
-  return {
+  const shape: Shape = {
     multiline,
     maxLines: multiline ? maxLines : 1,
     blockIndent: opensBlock ? indentWidth(linePrefix) + 1 : indentWidth(linePrefix),
@@ -35,6 +42,9 @@ export function completionShape(linePrefix: string, lineSuffix: string, nextSuff
     nextSuffixLine: nextSuffixLine.trim(),
     nextSuffixIndent: indentWidth(nextSuffixLine),
   };
+  if (!atLineEnd || blankLine || opensBlock) return shape;
+  const indentation = linePrefix.slice(0, linePrefix.length - linePrefix.trimStart().length);
+  return { ...shape, afterBreak: completionShape(indentation, '', nextSuffixLine, maxLines) };
 }
 
 export interface Decision {
@@ -49,6 +59,15 @@ export interface Decision {
  * the whole text is final; otherwise only lines followed by a newline are judged.
  */
 export function decide(text: string, shape: Shape, streamEnded: boolean): Decision {
+  if (shape.afterBreak) {
+    const nl = text.indexOf('\n');
+    if (nl === -1) return { text, done: streamEnded };
+    const head = text.slice(0, nl);
+    // Text before the break finishes the line: a single-line answer, as anywhere mid-line.
+    if (head.trim() !== '') return { text: head, done: true };
+    const next = decide(text.slice(nl + 1), shape.afterBreak, streamEnded);
+    return { text: `${head}\n${next.text}`, done: next.done };
+  }
   const lines = text.split('\n');
   if (!shape.multiline) {
     return lines.length > 1 ? { text: lines[0], done: true } : { text, done: streamEnded };

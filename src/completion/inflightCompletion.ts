@@ -7,6 +7,7 @@
 import type { CompletionContext } from './completionCache';
 import { decide, type Decision, type Shape } from './completionShape';
 import { cleanModelText } from './postprocess';
+import { SHORT, typedAlong } from './typingThrough';
 
 export type WaitResult =
   | { kind: 'text'; text: string }
@@ -108,7 +109,7 @@ export class InflightCompletion {
    * Wait until the answer for someone who typed `typed` after the prompt prefix is showable:
    * its first non-blank line is complete, or the answer is decided.
    */
-  waitFor(typed: string, signal: AbortSignal): Promise<WaitResult> {
+  waitFor(typed: string, signal: AbortSignal, tabSize = 4): Promise<WaitResult> {
     this.waiters++;
     clearTimeout(this.orphanTimer);
     return new Promise<WaitResult>((resolve) => {
@@ -127,7 +128,7 @@ export class InflightCompletion {
       };
       const onAbort = () => settle({ kind: 'cancelled' });
       const check = () => {
-        const result = this.resultFor(typed);
+        const result = this.resultFor(typed, tabSize);
         if (result) settle(result);
       };
       if (signal.aborted) return settle({ kind: 'cancelled' });
@@ -137,13 +138,18 @@ export class InflightCompletion {
     });
   }
 
-  private resultFor(typed: string): WaitResult | undefined {
-    const text = this.decision.text;
-    if (!text.startsWith(typed)) {
-      if (this.decision.done || !typed.startsWith(text)) return { kind: 'diverged' };
+  /** Whether someone who typed `typed` after the prompt prefix can still be served by this answer. */
+  follows(typed: string, tabSize = 4): boolean {
+    const rest = typedAlong(this.decision.text, typed, tabSize);
+    return typeof rest === 'string' || (rest === SHORT && !this.decision.done);
+  }
+
+  private resultFor(typed: string, tabSize: number): WaitResult | undefined {
+    const rest = typedAlong(this.decision.text, typed, tabSize);
+    if (typeof rest !== 'string') {
+      if (this.decision.done || rest !== SHORT) return { kind: 'diverged' };
       return this.done ? { kind: 'failed' } : undefined;
     }
-    const rest = text.slice(typed.length);
     if (this.decision.done) return { kind: 'text', text: rest };
     const line = firstShowableLine(rest);
     if (line !== undefined) return { kind: 'text', text: line };

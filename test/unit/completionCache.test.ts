@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { remainderAfter } from '../../src/completion/typingThrough';
 import {
-  CompletionCache, contextKey, remainderAfter, TYPING_THROUGH_SCAN, type CacheEntry,
+  CompletionCache, contextKey, TYPING_THROUGH_SCAN, type CacheEntry,
 } from '../../src/completion/completionCache';
 
 const OPTS = 'codellama:7b-code|spm|0.1|256|8|4096';

@@ -80,7 +80,8 @@ describe('decide: single-line', () => {
   test('cuts at the first newline and is done', () => {
     assert.deepEqual(decide('compute(1);\nconst y = 2;', shape, false), { text: 'compute(1);', done: true });
     assert.deepEqual(decide('a\n', shape, false), { text: 'a', done: true });
-    assert.deepEqual(decide('\nfoo', shape, true), { text: '', done: true });
+    const midLine = completionShape('const x = ', ';', '', 8);
+    assert.deepEqual(decide('\nfoo', midLine, true), { text: '', done: true });
   });
 
   test('without a newline: not done while streaming, done at stream end', () => {
@@ -165,5 +166,54 @@ describe('decide: multi-line', () => {
     assert.deepEqual(decide('', shape, false), { text: '', done: false });
     assert.deepEqual(decide('\n  a();\n  b();\n', shape, false), { text: '\n  a();\n  b();\n', done: false });
     assert.deepEqual(decide('\n  a();\n  b();\n', shape, true), { text: '\n  a();\n  b();\n', done: true });
+  });
+});
+
+describe('decide: at the end of a finished line', () => {
+  // if (x) {
+  //     const y = f(x);█
+  //     return y;
+  const shape = completionShape('    const y = f(x);', '', '    return y;', 8);
+
+  test('the line end gets the shape of the empty line Enter would make', () => {
+    assert.equal(shape.multiline, false);
+    assert.equal(shape.maxLines, 1);
+    assert.deepEqual(shape.afterBreak, completionShape('    ', '', '    return y;', 8));
+    assert.equal(shape.afterBreak?.multiline, true);
+    assert.equal(shape.afterBreak?.blockIndent, 4);
+  });
+
+  test('no afterBreak mid-line, on an empty line, after a block opener, or with text after the cursor', () => {
+    assert.equal(completionShape('    const y = f(', 'x);', '', 8).afterBreak, undefined);
+    assert.equal(completionShape('    ', '', '', 8).afterBreak, undefined);
+    assert.equal(completionShape('if (x) {', '', '', 8).afterBreak, undefined);
+    assert.equal(completionShape('a', ' b', '', 8).afterBreak, undefined);
+  });
+
+  test('an answer that starts with a line break runs on as the next lines, within the block', () => {
+    assert.deepEqual(decide('\n    log(y);\n    return y;\n}\nfunction g() {', shape, true),
+      { text: '\n    log(y);\n    return y;', done: true });
+    // Streaming: undecided until the block ends or maxLines is reached.
+    assert.deepEqual(decide('\n    log(y);\n', shape, false), { text: '\n    log(y);\n', done: false });
+    assert.deepEqual(decide('\n    log(y);\n}', shape, false), { text: '\n    log(y);\n}', done: false });
+    assert.deepEqual(decide('\n    log(y);\n}\n', shape, false), { text: '\n    log(y);', done: true });
+  });
+
+  test('maxLines counts the lines after the break, as after Enter', () => {
+    const three = completionShape('    const y = f(x);', '', '', 3);
+    assert.deepEqual(decide('\n    a();\n    b();\n    c();\n    d();', three, true),
+      { text: '\n    a();\n    b();\n    c();', done: true });
+    const one = completionShape('    const y = f(x);', '', '', 1);
+    assert.deepEqual(decide('\n    a();\n    b();', one, false), { text: '\n    a();', done: true });
+  });
+
+  test('the first line after the break is kept even when dedented (a closer, the next def)', () => {
+    assert.deepEqual(decide('\n}\n\nfunction g() {', shape, true), { text: '\n}\n', done: true });
+  });
+
+  test('text before the break finishes the line: single-line as before', () => {
+    assert.deepEqual(decide(' // the result\n    return y;', shape, false), { text: ' // the result', done: true });
+    assert.deepEqual(decide(' // the res', shape, false), { text: ' // the res', done: false });
+    assert.deepEqual(decide('', shape, false), { text: '', done: false });
   });
 });
