@@ -5,7 +5,7 @@
 // may be tabs where the model wrote spaces, or less than the model's: a line's indentation is
 // therefore compared by its width in columns, and what the model indents further is still shown.
 
-import { indentWidth } from './completionShape';
+import { indentWidth } from '../text/indentation';
 
 /** The answer (still streaming) has not reached the end of what was typed: it may match later. */
 export const SHORT = Symbol('short');
