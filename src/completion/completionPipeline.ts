@@ -40,6 +40,8 @@ export interface CompletionRequest {
    * lines are then no longer the ones the cursor refers to, and an answer would land elsewhere.
    */
   readonly isCurrent?: () => boolean;
+  /** Columns of a tab in this editor: Enter's indentation is compared by width (typingThrough.ts). */
+  readonly tabSize?: number;
 }
 
 /** Sentinels, BOS and their spaces: what the prompt adds to the window's own tokens. */
@@ -141,7 +143,7 @@ export class CompletionPipeline {
   /** Serve one prompt from the cache, the request in flight, or a new request. */
   private async serve(a: Ask): Promise<string[] | 'diverged'> {
     const { request, window, around, signal, ctx, limit } = a;
-    const hit = this.cache.findTypingThrough(ctx.optionsKey, window.suffix, window.prefix);
+    const hit = this.cache.findTypingThrough(ctx.optionsKey, window.suffix, window.prefix, request.tabSize);
     if (hit) {
       this.options.log.debug(`cache hit (typed ${hit.typed.length} chars since the request)`);
       this.abortOrphan();
@@ -151,14 +153,15 @@ export class CompletionPipeline {
     if (this.cache.get(ctx)) return 'diverged';
 
     // Join the request in flight when it is the same prompt (typing inside a healed word), or when
-    // what it has streamed already covers what was typed since; anything else supersedes it.
+    // what was typed since follows what it has streamed so far (typing along it, or Enter at a line
+    // end before the answer's line break arrived); anything else supersedes it.
     const inflight = this.inflight;
     if (inflight && !inflight.isFinished && inflight.ctx.optionsKey === ctx.optionsKey &&
       inflight.ctx.suffix === window.suffix && window.prefix.startsWith(inflight.ctx.promptPrefix)) {
       const typed = window.prefix.slice(inflight.ctx.promptPrefix.length);
       const samePrompt = inflight.ctx.promptPrefix === ctx.promptPrefix;
-      if (samePrompt || inflight.text.startsWith(typed)) {
-        const result = await inflight.waitFor(typed, signal);
+      if (samePrompt || inflight.follows(typed, request.tabSize)) {
+        const result = await inflight.waitFor(typed, signal, request.tabSize);
         if (result.kind === 'text') return finish([result.text], around, limit);
         if (result.kind === 'cancelled') return [];
         if (samePrompt) return result.kind === 'diverged' ? 'diverged' : [];

@@ -141,7 +141,10 @@ export class InflightCompletion {
   /** Whether someone who typed `typed` after the prompt prefix can still be served by this answer. */
   follows(typed: string, tabSize = 4): boolean {
     const rest = typedAlong(this.decision.text, typed, tabSize);
-    return typeof rest === 'string' || (rest === SHORT && !this.decision.done);
+    if (typeof rest === 'string') return true;
+    // Typed past what has streamed: worth waiting for only when it is Enter at the line end this
+    // answer was asked for (expected to start with that line break); other text would likely diverge.
+    return rest === SHORT && !this.decision.done && this.shape.afterBreak !== undefined && /^\n[ \t]*$/.test(typed);
   }
 
   private resultFor(typed: string, tabSize: number): WaitResult | undefined {

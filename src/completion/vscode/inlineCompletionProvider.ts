@@ -53,6 +53,7 @@ export class InfillInlineCompletionProvider implements vscode.InlineCompletionIt
         relativePath: workspacePath(document, cell),
         exclude: this.exclude(documentFolder(document, cell)),
         isCurrent,
+        tabSize: tabSizeOf(document),
       }, controller.signal);
       // The engine has already dropped an answer for an older version of the document.
       if (token.isCancellationRequested) return [];
@@ -74,4 +75,10 @@ function* precedingCells(cell: vscode.NotebookCell): Generator<LineSource> {
       yield documentLines(other.document);
     }
   }
+}
+
+/** The tab width of the editor showing `document` (4 when none is visible, VS Code's default). */
+function tabSizeOf(document: vscode.TextDocument): number {
+  const size = vscode.window.visibleTextEditors.find((e) => e.document === document)?.options.tabSize;
+  return typeof size === 'number' && size > 0 ? size : 4;
 }
