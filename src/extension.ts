@@ -46,12 +46,12 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     engine.onState((state) => {
       statusBar.show(state);
-      setup.poke();
+      setup.stateChanged(state);
     }),
     notices.attach(engine),
     store.onDidChange(() => {
       engine.settingsChanged();
-      setup.poke();
+      setup.settingsChanged();
     }),
     vscode.languages.registerInlineCompletionItemProvider(DOCUMENT_SELECTOR,
       new InfillInlineCompletionProvider(engine, () => store.settings, (folder) => store.excludeFor(folder))),
@@ -61,22 +61,24 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('infill.retry', async () => {
       hosts.reset();
       notices.reset();
-      setup.poke();
       await engine.retry();
+      // The walkthrough's "Check connection": look at the models too, unless the probe found no server.
+      if (engine.state.kind !== 'unreachable') setup.poke();
     }),
     // Forgetting refreshes the engine's state (HostConsent.onChange): the next keystroke asks again.
     vscode.commands.registerCommand('infill.forgetAllowedHosts', async () => {
       const forgotten = await forgetAllowedHosts(hosts);
-      if (forgotten.length > 0) {
-        log.info(`forgot the allowed hosts: ${forgotten.join(', ')}`);
-        setup.poke();
-      }
+      if (forgotten.length > 0) log.info(`forgot the allowed hosts: ${forgotten.join(', ')}`);
     }),
-    vscode.commands.registerCommand('infill.pullModel', () => pullCompletionModel(completionModelName(store.settings), store, engine, log)),
+    vscode.commands.registerCommand('infill.pullModel', async () => {
+      await pullCompletionModel(completionModelName(store.settings), store, engine, log);
+      setup.poke();
+    }),
     vscode.commands.registerCommand('infill.statusMenu', () => statusMenu(engine.state, store)),
     // The panels (and markdown-it/highlight.js behind Explain) load on first use, not at start-up.
     vscode.commands.registerCommand('infill.openSettings', async () => {
       void walkthrough.complete('openSettings');
+      setup.poke();
       panelsLoaded = true;
       (await import('./settings/vscode/settingsPanel')).SettingsPanel.show(context, store, engine, log);
     }),

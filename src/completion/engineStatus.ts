@@ -62,7 +62,8 @@ export class EngineStatus {
   constructor(private readonly options: StatusOptions) {
     this.host = options.settings().host;
     this.health = new ConnectionHealth(
-      () => serverVersion(this.settings.host).then(() => true, () => false), options.timers, this.listenerFailed);
+      () => serverVersion(this.settings.host).then(() => true, () => false), options.timers, this.listenerFailed,
+      () => !this.options.blockedReason?.());
     this.health.onChange((reachable) => {
       this.options.log.info(reachable ? 'Ollama is reachable again' : 'Ollama is unreachable');
       this.refresh();

@@ -3,7 +3,9 @@
 // When a request finds no server, completions stop sending generate requests (none per keystroke
 // to a dead server) and a health probe (GET /api/version) runs every 5 s, so completions come back
 // by themselves within 5 s of the server returning. A rolling limit of 12 connection attempts a
-// minute (probes plus the failed requests themselves) holds on top of that.
+// minute (probes plus the failed requests themselves) holds on top of that, and the first 20 s of
+// an outage see 4: the failed request and the probes at 5, 10 and 15 s. Nothing else in Infill
+// polls the server meanwhile (the set-up context follows this state instead of asking).
 //
 // The interval is flat on purpose: 12 a minute is one attempt per 5 s on average, so any quicker
 // probe early in an outage (e.g. 1 s, 2 s, 4 s) spends the minute's budget and forces a gap longer
@@ -36,9 +38,13 @@ export class ConnectionHealth {
   private readonly attempts: number[] = [];
   private readonly changes: Emitter<boolean>;
 
-  /** `onListenerError`: where an onChange listener's error goes (the log). */
+  /**
+   * `onListenerError`: where an onChange listener's error goes (the log). `mayProbe`: false while
+   * the host may not be contacted (a remote host not allowed, or forgotten): the probe is skipped,
+   * not sent, and tried again at the next interval.
+   */
   constructor(private readonly probe: () => Promise<boolean>, private readonly timers: Timers,
-    onListenerError: (err: unknown) => void) {
+    onListenerError: (err: unknown) => void, private readonly mayProbe: () => boolean = () => true) {
     this.changes = new Emitter<boolean>(onListenerError);
   }
 
@@ -113,6 +119,11 @@ export class ConnectionHealth {
 
   private async runProbe(): Promise<void> {
     if (this.disposed || this.probing) return;
+    if (!this.mayProbe()) {
+      // Nothing goes to a host that is not allowed; once it is, the next interval probes it.
+      this.schedule();
+      return;
+    }
     this.probing = true;
     this.noteAttempt();
     let ok = false;

@@ -75,10 +75,15 @@ describe('dead server, typing on for minutes', () => {
     // out on the kept-alive connection of the last good one (then it is no new connection): 11 or 12.
     assert.ok(perMinute[0] === 11 || perMinute[0] === 12, `first minute: ${perMinute[0]}`);
     assert.deepEqual(perMinute.slice(1), [12, 12], 'later minutes: a probe every 5 s');
+    // From the failure on (t = 0, the first keystroke after the server died): 4 in the first 20 s
+    // (3 when the failed request went out on the last good request's kept-alive connection).
+    const first20 = attempts.filter((t) => t < 20_000);
+    assert.ok(first20.length === 3 || first20.length === 4, `first 20 s: ${first20}`);
+    assert.deepEqual(first20.slice(-3), [5000, 10_000, 15_000], 'then a probe every 5 s, nothing else');
     assert.ok(readyAt - back <= 5000, `ready ${readyAt - back} ms after the server came back`);
     assert.deepEqual(served, [' b']);
     figures.push({ case: `dead 3 min, ${KEY_EVERY_MS} ms/keystroke`, survived: true, notifications: 1,
-      deadPerMinute: perMinute.join(' / '), recoveryMs: readyAt - back });
+      deadPerMinute: perMinute.join(' / '), first20s: first20.length, recoveryMs: readyAt - back });
   });
 
   for (const back of [2_500, 47_500, 58_000, 91_000]) {

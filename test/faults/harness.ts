@@ -144,6 +144,8 @@ export interface Figure {
   requests?: number;
   /** Connection attempts at the socket per minute while the server was dead. */
   deadPerMinute?: string;
+  /** Connection attempts at the socket in the first 20 s from the failure. */
+  first20s?: number;
   /** From the server returning (or being fixed) to a completion served. */
   recoveryMs?: number;
 }
@@ -154,6 +156,7 @@ export function printFigures(title: string): void {
   const rows = figures.map((f) => ({
     case: f.case, survived: f.survived ? 'yes' : 'NO', notifications: f.notifications,
     requests: f.requests ?? '', 'dead-server attempts/min': f.deadPerMinute ?? '',
+    'first 20 s': f.first20s ?? '',
     'recovery ms': f.recoveryMs === undefined ? '' : Math.round(f.recoveryMs),
   }));
   console.log(`\n${title}`);

@@ -94,6 +94,35 @@ describe('ConnectionHealth: probing an unreachable server', () => {
     assert.ok(h.probes.length >= 5 * MAX_ATTEMPTS_PER_MINUTE - 6, `${h.probes.length} probes in 5 minutes`);
   });
 
+  test('the first 20 s of an outage see 4 attempts, the failed request included', async () => {
+    const h = harness();
+    h.server.up = false;
+    h.request(); // at 0: the request that found the server gone
+    await h.timers.advanceTo(60_000);
+    assert.deepEqual(h.attempts.filter((t) => t < 20_000), [0, 5000, 10_000, 15_000]);
+  });
+
+  test('a host that may not be contacted is never probed; once allowed, the next interval probes it', async () => {
+    const timers = new FakeTimers();
+    const probes: number[] = [];
+    let allowed = true;
+    const health = new ConnectionHealth(async () => {
+      probes.push(timers.now());
+      return false;
+    }, timers, rethrow, () => allowed);
+    health.reportUnreachable();
+    await timers.advanceTo(7000);
+    assert.deepEqual(probes, [5000]);
+    allowed = false; // e.g. Forget Allowed Ollama Hosts
+    await timers.advanceTo(120_000);
+    assert.deepEqual(probes, [5000], 'nothing while not allowed');
+    allowed = true;
+    await timers.advanceTo(125_000);
+    assert.equal(probes.length, 2);
+    assert.ok(probes[1] > 120_000 && probes[1] <= 125_000, `probed at ${probes[1]}`);
+    health.dispose();
+  });
+
   test('while the server flaps, no probe is ever more than the 12th attempt in its minute', async () => {
     const h = harness();
     const log: { at: number; probe: boolean }[] = [];

@@ -22,6 +22,11 @@ import { messageText } from '../../util/untrustedText';
 
 const MEASUREMENTS_KEY = 'infill.measurements';
 
+interface ServerAnswer {
+  readonly installed: InstalledModel[] | undefined;
+  readonly connection: { reachable: boolean; version?: string; host: string; message?: string };
+}
+
 /**
  * The panel's fixed markup; its script (webview/scripts/settingsView.ts, built to media/settings.js) builds
  * the rest from the state it is sent.
@@ -68,6 +73,8 @@ export class SettingsPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly pulls = new Map<string, AbortController>();
   private measuring: AbortController | undefined;
+  /** What the server answered at the last refresh (opening, Refresh, a pull, another host). */
+  private server: ServerAnswer | undefined;
 
   static show(context: vscode.ExtensionContext, store: SettingsStore, engine: CompletionEngine, log: Logger): SettingsPanel {
     if (SettingsPanel.current) SettingsPanel.current.panel.reveal();
@@ -97,7 +104,9 @@ export class SettingsPanel implements vscode.Disposable {
     this.disposables.push(
       webview.onDidReceiveMessage((raw) => void this.receive(parseFromSettingsView(raw)).catch((e) =>
         this.log.error(`settings panel: ${describeError(e)}`))),
-      store.onDidChange(() => void this.refresh()),
+      // A setting changed: re-render from what the server said last time. Only another host is asked
+      // again; the server is never queried per settings change (no background chatter).
+      store.onDidChange((settings) => void (settings.host === this.server?.connection.host ? this.render() : this.refresh())),
       this.panel.onDidDispose(() => this.dispose()),
     );
   }
@@ -122,7 +131,7 @@ export class SettingsPanel implements vscode.Disposable {
   private async refresh(): Promise<void> {
     const settings = this.store.settings;
     let installed: InstalledModel[] | undefined;
-    let connection: { reachable: boolean; version?: string; host: string; message?: string };
+    let connection: ServerAnswer['connection'];
     try {
       const [version, models] = await Promise.all([serverVersion(settings.host), listModels(settings.host)]);
       installed = models;
@@ -130,7 +139,15 @@ export class SettingsPanel implements vscode.Disposable {
     } catch (err) {
       connection = { reachable: false, host: settings.host, message: toOllamaError(err).message };
     }
-    this.post({ type: 'state', state: panelState(settings, installed, this.measurements(), connection) });
+    this.server = { installed, connection };
+    this.render();
+  }
+
+  /** Send the whole state: the settings now, the server as it answered last. */
+  private render(): void {
+    if (!this.server) return;
+    const { installed, connection } = this.server;
+    this.post({ type: 'state', state: panelState(this.store.settings, installed, this.measurements(), connection) });
   }
 
   private async receive(message: FromSettingsView | undefined): Promise<void> {
