@@ -17,7 +17,7 @@ import { asCall, instrumentFetch, observeCache, type Observer } from './instrume
 import { naiveComplete } from './naive';
 import { oracleScript, trueAnswer, type Pieces } from './oracle';
 import type { Source } from './sources';
-import { SETTLE_MS, type KeyKind, type PauseKind, type Trace } from './trace';
+import { SETTLE_MS, type KeyKind, type PauseKind, type Trace, type TraceKind } from './trace';
 
 export type Mode = 'spm' | 'psm' | 'naive';
 
@@ -64,10 +64,13 @@ export interface RequestRecord {
   outcome: 'shown' | 'empty' | 'superseded';
   /** Tokens of the text typed since the previous evaluated request (what an ideal prompt cache evaluates). */
   typedTokens?: number;
+  /** Tokens of the text this request showed correctly, from its cursor to the end of the furthest such suggestion. */
+  shownCorrectTokens: number;
 }
 
 export interface ReplayResult {
   readonly mode: Mode;
+  readonly trace: TraceKind;
   readonly source: string;
   readonly language: string;
   readonly typedChars: number;
@@ -79,6 +82,8 @@ export interface ReplayResult {
   readonly unplaced: number;
   /** Typed characters that a visible, correct suggestion showed before they were typed (Tab would have saved them). */
   readonly charsAccepted: number;
+  /** Requests to anything but /api/generate (the server is healthy throughout: there should be none). */
+  readonly otherRequests: number;
 }
 
 /** Replay `trace` in real time. Several replays may run at once: each has its own fake and engine. */
@@ -105,7 +110,8 @@ export async function replay(trace: Trace, mode: Mode, pieces: Pieces): Promise<
   const observer: Observer = {
     requestSent(call, body) {
       const id = requests.length;
-      requests.push({ id, call, sentAt: now(), tokensSent: 0, clientDisconnected: false, outcome: 'superseded' });
+      requests.push({ id, call, sentAt: now(), tokensSent: 0, clientDisconnected: false, outcome: 'superseded',
+        shownCorrectTokens: 0 });
       calls[call].requests.push(id);
       byPrompt.set(String(body.prompt ?? ''), id);
       return id;
@@ -172,6 +178,17 @@ export async function replay(trace: Trace, mode: Mode, pieces: Pieces): Promise<
     call.servedBy = call.cacheHitRequest ?? own ??
       requests.filter((r) => r.sentAt <= (call.resolvedAt ?? 0)).pop()?.id;
   }
+  // What each request showed correctly: from the cursor it was asked at to the furthest correct
+  // suggestion it served (typing through it shows the rest of the same answer).
+  const shownEnd = new Map<number, number>();
+  for (const call of calls) {
+    if (!call.visible || !call.correct || call.servedBy === undefined) continue;
+    shownEnd.set(call.servedBy, Math.max(shownEnd.get(call.servedBy) ?? 0, call.cursor + call.suggestion!.length));
+  }
+  for (const [id, end] of shownEnd) {
+    const start = befores[requests[id].call].length;
+    if (end > start) requests[id].shownCorrectTokens = pieces(text.slice(start, end)).length;
+  }
   const log = new Map(fake.requestsTo('/api/generate').map((r) => [r.body?.bench_request as number, r]));
   for (const r of requests) {
     const rec = log.get(r.id);
@@ -209,9 +226,10 @@ export async function replay(trace: Trace, mode: Mode, pieces: Pieces): Promise<
     evaluated = r;
   }
   engine?.dispose();
+  const otherRequests = fake.requests.filter((r) => r.path !== '/api/generate').length;
   await fake.stop();
   return {
-    mode, source: source.spec.name, language: source.spec.language, typedChars: trace.typedChars, pauses: trace.pauses,
+    mode, trace: trace.kind, otherRequests, source: source.spec.name, language: source.spec.language, typedChars: trace.typedChars, pauses: trace.pauses,
     durationMs: now(), calls, requests, unplaced, charsAccepted: acceptedChars(source, calls),
   };
 }

@@ -1,19 +1,22 @@
 // One replay process: replays every trace for one mode (all files at once, each with its own fake
 // Ollama and engine) and sends the records to the parent. Run by run.ts with `fork`, so that the
 // modes replay in parallel without sharing an event loop:
-//   node --import tsx bench/replayChild.ts <spm|psm|naive> <chars per file> <files>
+//   node --import tsx bench/replayChild.ts <spm|psm|naive> <chars per file> <files> [afterEnter|beforeEnter]
 import { loadPieces } from './oracle';
 import { replay, type Mode } from './replay';
 import { SOURCES } from './sources';
-import { benchTraces } from './trace';
+import { benchTraces, TRACE_KINDS, type TraceKind } from './trace';
 
 async function main(): Promise<void> {
   const mode = process.argv[2] as Mode;
   const chars = Number(process.argv[3]);
   const files = Number(process.argv[4]);
-  if (!['spm', 'psm', 'naive'].includes(mode) || !(chars > 0) || !(files > 0)) throw new Error(`bad arguments: ${process.argv.slice(2)}`);
+  const kind = (process.argv[5] ?? 'afterEnter') as TraceKind;
+  if (!['spm', 'psm', 'naive'].includes(mode) || !(chars > 0) || !(files > 0) || !TRACE_KINDS.includes(kind)) {
+    throw new Error(`bad arguments: ${process.argv.slice(2)}`);
+  }
   const pieces = await loadPieces();
-  const traces = benchTraces(SOURCES.slice(0, files), chars);
+  const traces = benchTraces(SOURCES.slice(0, files), chars, kind);
   const results = await Promise.all(traces.map((trace) => replay(trace, mode, pieces)));
   if (process.send) process.send(results, () => process.exit(0));
   else process.stdout.write(JSON.stringify(results) + '\n');

@@ -14,6 +14,8 @@ export interface Report {
   readonly sources: readonly string[];
   readonly overhead: readonly OverheadRow[];
   readonly trace: { readonly spm: TraceSummary; readonly psm: TraceSummary; readonly naive: TraceSummary };
+  /** The line-end trace (pause before Enter), SPM. */
+  readonly lineEndTrace: TraceSummary;
   readonly memory: MemoryResult;
 }
 
@@ -37,7 +39,43 @@ export const BUDGET = {
   discardedShare: 0.1,
   lineEndP50Ms: 400,
   heapGrowthMB: 10,
+  /** Issue 12, for each trace: */
+  acceptedShare: 0.85,
+  streamedPerShownCorrect: 1.15,
+  extraRequestsPer100: 1,
 } as const;
+
+/** Issue 12's budget lines for one trace: a suggestion at every pause, GPU work close to what is accepted. */
+function pauseBudgets(name: string, t: TraceSummary): Budget[] {
+  return [
+    {
+      line: `${name}: characters a user would have accepted ≥ ${pct(BUDGET.acceptedShare, 1)} % of the typed characters`,
+      measured: `${t.charsAccepted} of ${t.typedChars}: ${fmt(pct(t.charsAccepted, t.typedChars), 1)} %`,
+      pass: t.charsAccepted >= BUDGET.acceptedShare * t.typedChars,
+    },
+    {
+      line: `${name}: tokens streamed ≤ ${BUDGET.streamedPerShownCorrect}× the tokens of suggestions shown and correct`,
+      measured: `${t.tokensStreamed} streamed, ${t.tokensShownCorrect} shown and correct: ` +
+        `${fmt(t.tokensStreamed / t.tokensShownCorrect, 2)}×`,
+      pass: t.tokensStreamed <= BUDGET.streamedPerShownCorrect * t.tokensShownCorrect,
+    },
+    {
+      line: `${name}: requests per 100 typed characters ≤ pauses per 100 typed characters + ${BUDGET.extraRequestsPer100}`,
+      measured: `${fmt(t.requestsPer100, 2)} ≤ ${fmt(t.pausesPer100, 2)} + ${BUDGET.extraRequestsPer100}`,
+      pass: t.requestsPer100 <= t.pausesPer100 + BUDGET.extraRequestsPer100,
+    },
+    {
+      line: `${name}: requests that are not /api/generate while healthy: 0`,
+      measured: `${t.otherRequests}`,
+      pass: t.otherRequests === 0,
+    },
+    {
+      line: `${name}: line end → suggestion p50 ≤ ${BUDGET.lineEndP50Ms} ms over all line ends (typed-through included)`,
+      measured: `p50 ${fmt(t.lineEndLatencyP50, 0)} ms over ${t.lineEndSamples} line ends (${t.lineEndMissing} with none before the next key)`,
+      pass: t.lineEndLatencyP50 <= BUDGET.lineEndP50Ms,
+    },
+  ];
+}
 
 export function budgetLines(r: Report): Budget[] {
   const big = r.overhead[r.overhead.length - 1];
@@ -108,6 +146,8 @@ export function budgetLines(r: Report): Budget[] {
       measured: `${fmt(r.memory.engine.growth, 1)} MB${r.memory.gcAvailable ? '' : ' (no --expose-gc: not collected first)'}`,
       pass: r.memory.engine.growth < BUDGET.heapGrowthMB,
     },
+    ...pauseBudgets('Pause after Enter', spm),
+    ...pauseBudgets('Pause before Enter', r.lineEndTrace),
   ];
 }
 
@@ -170,6 +210,27 @@ export function renderReport(r: Report, budgets: readonly Budget[]): string {
   out.push('');
   out.push(`Prompt tokens: the first evaluated request of each file (cold cache, whole prompt) is left out. ` +
     `PSM vs SPM newly evaluated tokens: ${fmt(psm.promptEvalMedian / spm.promptEvalMedian, 1)}× (median).`, '');
+
+  const le = r.lineEndTrace;
+  out.push(`### 2b. Both typing traces: pause after Enter / pause before Enter (SPM; ${le.files} files, ` +
+    `${le.typedChars} typed characters, ${le.pauses} pauses in the line-end trace)`, '');
+  out.push('In the line-end trace the user finishes a line, pauses 300–1500 ms at its end, then presses Enter and ' +
+    'types the next line without pausing; the first trace pauses after Enter instead.', '');
+  out.push(row(['figure', 'pause after Enter', 'pause before Enter']));
+  out.push(row(Array(3).fill('---')));
+  const both = (name: string, f: (t: TraceSummary) => string) => out.push(row([name, f(spm), f(le)]));
+  both('characters a user would have accepted', (t) => `${t.charsAccepted} of ${t.typedChars} (${fmt(pct(t.charsAccepted, t.typedChars), 0)} %)`);
+  both('tokens streamed / tokens shown and correct', (t) =>
+    `${t.tokensStreamed} / ${t.tokensShownCorrect} (${fmt(t.tokensStreamed / t.tokensShownCorrect, 2)}×)`);
+  both('generate requests / pauses per 100 typed characters', (t) => `${fmt(t.requestsPer100, 2)} / ${fmt(t.pausesPer100, 2)}`);
+  both('requests that are not /api/generate', (t) => `${t.otherRequests}`);
+  both('line end → suggestion p50 / p90 ms', (t) => `${fmt(t.lineEndLatencyP50, 0)} / ${fmt(t.lineEndLatencyP90, 0)}`);
+  both('… line ends with no suggestion before the next key', (t) => `${t.lineEndMissing} of ${t.lineEndSamples}`);
+  both('requests during typing-through (typed-through keystrokes)', (t) => `${t.requestsDuringTypingThrough} (${t.typingThroughKeys})`);
+  both('tokens streamed then discarded', (t) => `${t.tokensDiscarded} (${fmt(pct(t.tokensDiscarded, t.tokensStreamed), 1)} %)`);
+  both('newly evaluated prompt tokens per request, median (evaluated / typed)', (t) =>
+    `${fmt(t.promptEvalMedian, 0)} (${fmt(t.evalPerTypedTokenMedian, 1)})`);
+  out.push('');
 
   const m = r.memory;
   out.push(`### 4. Memory (heap used after gc; completions as fast as they go, debounce 0)`, '');

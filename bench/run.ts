@@ -1,7 +1,8 @@
 // `npm run bench` (add `-- --quick` for the short CI run, `-- --docs` to also rewrite
 // docs/benchmarks.md): the real completion pipeline against the fake Ollama, no VS Code.
 //   1. per-request overhead on 1k/10k/100k-line documents            (overhead.ts)
-//   2. a typing trace replayed in real time over four real files      (trace.ts, replay.ts)
+//   2. two typing traces replayed in real time over four real files   (trace.ts, replay.ts): pausing
+//      after Enter (SPM, PSM, naive) and pausing before Enter at line ends (SPM)
 //   3. prompt-cache friendliness, SPM vs PSM, on that same trace      (summary.ts)
 //   4. heap after 10,000 completions vs after 100                     (memory.ts)
 //   5. the naive baseline in the same run, every figure as a ratio    (naive.ts)
@@ -16,6 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { measureMemory } from './memory';
 import { measureOverhead } from './overhead';
 import { PER_TOKEN_MS, TIME_TO_FIRST_TOKEN_MS, type Mode, type ReplayResult } from './replay';
+import type { TraceKind } from './trace';
 import { budgetLines, renderDocs, renderReport, type Report } from './report';
 import { SOURCES } from './sources';
 import { summarize } from './summary';
@@ -26,9 +28,9 @@ const writeDocs = process.argv.includes('--docs');
 const TRACE = quick ? { chars: 70, files: 2 } : { chars: 250, files: SOURCES.length };
 
 /** Replay one mode's traces in a child process, so the modes run in parallel without sharing an event loop. */
-function replayMode(mode: Mode): Promise<ReplayResult[]> {
+function replayMode(mode: Mode, kind: TraceKind = 'afterEnter'): Promise<ReplayResult[]> {
   return new Promise((resolve, reject) => {
-    const child = fork(join(__dirname, 'replayChild.ts'), [mode, String(TRACE.chars), String(TRACE.files)],
+    const child = fork(join(__dirname, 'replayChild.ts'), [mode, String(TRACE.chars), String(TRACE.files), kind],
       { execArgv: ['--import', 'tsx'] });
     let results: ReplayResult[] | undefined;
     child.on('message', (m) => { results = m as ReplayResult[]; });
@@ -55,8 +57,10 @@ async function main(): Promise<void> {
   // The overhead first, alone: it is CPU time, the other phases would disturb it.
   phase('overhead');
   const overhead = await measureOverhead(quick);
-  phase('trace replay (SPM, PSM and naive in parallel, real time)');
-  const [spm, psm, naive] = await Promise.all((['spm', 'psm', 'naive'] as const).map(replayMode));
+  phase('trace replay (SPM, PSM and naive, and SPM on the line-end trace, in parallel, real time)');
+  const [spm, psm, naive, lineEnd] = await Promise.all([
+    ...(['spm', 'psm', 'naive'] as const).map((mode) => replayMode(mode)), replayMode('spm', 'beforeEnter'),
+  ]);
   phase('memory');
   const memory = await measureMemory(quick);
   const wallMs = performance.now() - started;
@@ -67,6 +71,7 @@ async function main(): Promise<void> {
     sources: spm.map((r) => r.source),
     overhead, memory,
     trace: { spm: summarize(spm), psm: summarize(psm), naive: summarize(naive) },
+    lineEndTrace: summarize(lineEnd),
   };
   const budgets = budgetLines(report);
   const markdown = renderReport(report, budgets);
@@ -80,7 +85,7 @@ async function main(): Promise<void> {
   }));
   writeFileSync('bench/results/bench.json', JSON.stringify({
     ...report, budgets,
-    perFile: { spm: perFile(spm), psm: perFile(psm), naive: perFile(naive) },
+    perFile: { spm: perFile(spm), psm: perFile(psm), naive: perFile(naive), lineEnd: perFile(lineEnd) },
     promptEvalPerRequest: { spm: promptEval(spm), psm: promptEval(psm) },
   }, null, 2) + '\n');
   if (writeDocs) writeFileSync('docs/benchmarks.md', renderDocs(report, markdown));

@@ -21,6 +21,10 @@ export interface TraceSummary {
   readonly requestsDuringTypingThrough: number;
   readonly tokensStreamed: number;
   readonly tokensDiscarded: number;
+  /** Tokens of what the requests showed correctly (the GPU work a user could accept). */
+  readonly tokensShownCorrect: number;
+  /** Requests to anything but /api/generate while the server was healthy. */
+  readonly otherRequests: number;
   readonly keysWithCorrectSuggestion: number;
   readonly keysWithWrongSuggestion: number;
   readonly charsAccepted: number;
@@ -94,6 +98,8 @@ export function summarize(results: readonly ReplayResult[]): TraceSummary {
     requestsDuringTypingThrough,
     tokensStreamed: sum(requests.map((r) => r.tokensSent)),
     tokensDiscarded: sum(superseded.map((r) => r.tokensSent)),
+    tokensShownCorrect: sum(requests.map((r) => r.shownCorrectTokens)),
+    otherRequests: sum(results.map((r) => r.otherRequests)),
     keysWithCorrectSuggestion: calls.filter((c) => c.visible && c.correct).length,
     keysWithWrongSuggestion: calls.filter((c) => c.visible && !c.correct).length,
     charsAccepted: sum(results.map((r) => r.charsAccepted)),

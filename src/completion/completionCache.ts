@@ -27,6 +27,8 @@ export interface CacheEntry extends CompletionContext {
    * the typed word): never served, it only records that asking this prompt again is pointless.
    */
   readonly partial?: boolean;
+  /** The answer was cut at the model's line break (InflightCompletion.endsLine): nothing after it is known. */
+  readonly endsLine?: boolean;
 }
 
 export interface TypingThroughHit {

@@ -144,13 +144,22 @@ export class CompletionPipeline {
   private async serve(a: Ask): Promise<string[] | 'diverged'> {
     const { request, window, around, signal, ctx, limit } = a;
     const hit = this.cache.findTypingThrough(ctx.optionsKey, window.suffix, window.prefix, request.tabSize);
+    // At the end of a finished line, an answer typed through to its very end holds nothing more:
+    // ask for what follows the line, as after any pause there. That is a new prompt, or this same
+    // prompt when the answer was cut at its own line break (a healed word that ends the line).
+    let usedUp = false;
     if (hit) {
-      this.options.log.debug(`cache hit (typed ${hit.typed.length} chars since the request)`);
-      this.abortOrphan();
-      return finish(hit.remainders, around, limit);
+      const shown = finish(hit.remainders, around, limit);
+      usedUp = shown.length === 0 && this.usedUpAtLineEnd(a, hit.remainders,
+        hit.entry.promptPrefix !== ctx.promptPrefix || hit.entry.endsLine === true);
+      if (!usedUp) {
+        this.options.log.debug(`cache hit (typed ${hit.typed.length} chars since the request)`);
+        this.abortOrphan();
+        return shown;
+      }
     }
     // The same prompt was answered and nothing of it matches: asking again gives the same answer.
-    if (this.cache.get(ctx)) return 'diverged';
+    if (!usedUp && this.cache.get(ctx)) return 'diverged';
 
     // Join the request in flight when it is the same prompt (typing inside a healed word), or when
     // what was typed since follows what it has streamed so far (typing along it, or Enter at a line
@@ -162,9 +171,15 @@ export class CompletionPipeline {
       const samePrompt = inflight.ctx.promptPrefix === ctx.promptPrefix;
       if (samePrompt || inflight.follows(typed, request.tabSize)) {
         const result = await inflight.waitFor(typed, signal, request.tabSize);
-        if (result.kind === 'text') return finish([result.text], around, limit);
-        if (result.kind === 'cancelled') return [];
-        if (samePrompt) return result.kind === 'diverged' ? 'diverged' : [];
+        if (result.kind === 'text') {
+          const shown = finish([result.text], around, limit);
+          usedUp = shown.length === 0 && this.usedUpAtLineEnd(a, [result.text], !samePrompt || inflight.endsLine);
+          if (!usedUp) return shown;
+        } else if (result.kind === 'cancelled') {
+          return [];
+        } else if (samePrompt) {
+          return result.kind === 'diverged' ? 'diverged' : [];
+        }
       }
     }
     // Superseded: the GPU should stop working on an answer nobody will see.
@@ -187,6 +202,11 @@ export class CompletionPipeline {
       return 'diverged';
     }
     return result.kind === 'text' ? finish([result.text], around, limit) : [];
+  }
+
+  /** Whether an answer that left `remainders` is used up at the end of a finished line, worth asking anew. */
+  private usedUpAtLineEnd(a: Ask, remainders: readonly string[], moreToAsk: boolean): boolean {
+    return a.shape.afterBreak !== undefined && !a.request.explicit && moreToAsk && remainders.every((r) => r === '');
   }
 
   /** Explicit trigger: several answers sampled at the alternatives temperature, one at a time. */
@@ -238,7 +258,7 @@ export class CompletionPipeline {
         run.end();
         if (run.overlong) log.warn(`an answer longer than ${MAX_ANSWER_CHARS} characters was dropped`);
         log.trace(`completion: ${JSON.stringify(run.text)}`);
-        if (cacheResult && run.decided) this.cache.set({ ...ctx, texts: [run.text] });
+        if (cacheResult && run.decided) this.cache.set({ ...ctx, texts: [run.text], ...(run.endsLine ? { endsLine: true } : {}) });
         status.succeeded(model);
       } catch (err) {
         run.fail();
@@ -266,7 +286,7 @@ function ask(job: Job, fim: FimPrompt): Ask {
     fim,
     ctx: { optionsKey, promptPrefix: fim.promptPrefix, suffix: window.suffix },
     temperature,
-    shape: completionShape(window.linePrefix, window.lineSuffix, nextLine, settings.maxLines),
+    shape: completionShape(window.linePrefix, window.lineSuffix, nextLine, settings.maxLines, fim.heal.length),
     limit: request.explicit ? MAX_ALTERNATIVES : 1,
   };
 }

@@ -23,13 +23,18 @@ export interface Shape {
    * (the empty line Enter would make, at the line's indentation). Absent elsewhere.
    */
   readonly afterBreak?: Shape;
+  /**
+   * With afterBreak: characters at the start of the answer that are before the cursor (the word
+   * token healing removed from the prompt), so not a continuation of the line.
+   */
+  readonly healed?: number;
 }
 
 const BLOCK_OPENER = /(?:[{([:]|=>|\b(?:then|do|else|begin))\s*$/;
 const CLOSER_LINE = /^\s*[)\]}]+[;,)]*\s*$/;
 
 export function completionShape(linePrefix: string, lineSuffix: string, nextSuffixLine: string,
-  maxLines: number): Shape {
+  maxLines: number, healed = 0): Shape {
   const atLineEnd = lineSuffix.trim() === '';
   const blankLine = linePrefix.trim() === '';
   const opensBlock = atLineEnd && !blankLine && BLOCK_OPENER.test(linePrefix);
@@ -44,7 +49,8 @@ export function completionShape(linePrefix: string, lineSuffix: string, nextSuff
   };
   if (!atLineEnd || blankLine || opensBlock) return shape;
   const indentation = linePrefix.slice(0, linePrefix.length - linePrefix.trimStart().length);
-  return { ...shape, afterBreak: completionShape(indentation, '', nextSuffixLine, maxLines) };
+  const afterBreak = completionShape(indentation, '', nextSuffixLine, maxLines);
+  return healed > 0 ? { ...shape, afterBreak, healed } : { ...shape, afterBreak };
 }
 
 export interface Decision {
@@ -63,8 +69,8 @@ export function decide(text: string, shape: Shape, streamEnded: boolean): Decisi
     const nl = text.indexOf('\n');
     if (nl === -1) return { text, done: streamEnded };
     const head = text.slice(0, nl);
-    // Text before the break finishes the line: a single-line answer, as anywhere mid-line.
-    if (head.trim() !== '') return { text: head, done: true };
+    // Text before the break (after the healed word) finishes the line: single-line, as mid-line.
+    if (head.slice(shape.healed ?? 0).trim() !== '') return { text: head, done: true };
     const next = decide(text.slice(nl + 1), shape.afterBreak, streamEnded);
     return { text: `${head}\n${next.text}`, done: next.done };
   }

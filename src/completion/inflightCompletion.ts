@@ -52,6 +52,15 @@ export class InflightCompletion {
     return this.decision.done;
   }
 
+  /**
+   * The answer was cut at a line break the model wrote (single-line, or an answer that finishes its
+   * line): what the model had after that break was never read.
+   */
+  get endsLine(): boolean {
+    const text = this.decision.text;
+    return this.decision.done && !text.includes('\n') && cleanModelText(this.raw).text.startsWith(`${text}\n`);
+  }
+
   get isFinished(): boolean {
     return this.done;
   }

@@ -95,6 +95,58 @@ describe('the next lines at a line end', () => {
     assert.equal(rig.generates().length, 2);
   });
 
+  it('a line that ends in a word: the healed prompt, and the next lines after that word', async () => {
+    rig.fake.generate = () => ({ tokens: ['y', ';', '\n', '    log', '(y);', '\n', '}', '<EOT>'] });
+    const doc = new FakeDocument('function f(x) {\n    const y = g(x)\n    return y█\n}\n');
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), [';']);
+    rig.fake.generate = () => ({ tokens: ['y', '\n', '    log', '(y);', '\n', '}', '<EOT>'] });
+    const next = new FakeDocument('function h(x) {\n    const y = g(x)\n    return y█\n}\n', 'file:///work/other.js');
+    assert.deepEqual(await rig.engine.complete(next.request(), never), ['\n    log(y);']);
+    assert.equal(rig.generates()[1].body.prompt, '<PRE> <SUF>\n}\n <MID> function h(x) {\n    const y = g(x)\n    return ');
+    assert.equal(rig.generates().length, 2, 'no PSM fallback: the answer starts with the healed word');
+  });
+
+  it('typing through an answer to the end of its line asks for what follows the line', async () => {
+    rig.fake.generate = (body) => ({
+      tokens: body.prompt.endsWith('const y = ') ? ['g', '(x);', '\n', '<EOT>'] : NEXT,
+    });
+    const doc = new FakeDocument('function f(x) {\n    const y = █\n}\n');
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), ['g(x);']);
+    await settled();
+    assert.deepEqual(await rig.engine.complete(doc.type('g(x').request(), never), [');']);
+    // The answer is used up at the line's end: the next lines come from a request for them.
+    assert.deepEqual(await rig.engine.complete(doc.type(');').request(), never), ['\n    log(y);']);
+    assert.equal(rig.generates().length, 2);
+    assert.equal(rig.generates()[1].body.prompt, '<PRE> <SUF>\n}\n <MID> function f(x) {\n    const y = g(x);');
+  });
+
+  it('a word that ends the line, typed through: the same healed prompt is asked again, for the lines after it', async () => {
+    rig.fake.generate = () => ({ tokens: ['h', '\n', '    print', '(result)', '\n', '<EOT>'] });
+    const doc = new FakeDocument('def area(w, h):\n    result = w * █\n');
+    // After "* " the answer finishes the line: "h", cut at its line break.
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), ['h']);
+    await settled();
+    // "h" typed: the line is finished; the prompt is the same (healed) one, its answer now read past the break.
+    assert.deepEqual(await rig.engine.complete(doc.type('h').request(), never), ['\n    print(result)']);
+    assert.deepEqual(rig.generates().map((r) => r.body.prompt), [
+      '<PRE> <SUF>\n <MID> def area(w, h):\n    result = w * ',
+      '<PRE> <SUF>\n <MID> def area(w, h):\n    result = w * ',
+    ]);
+    await settled();
+    // Asked once: the same position now serves that answer.
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), ['\n    print(result)']);
+    assert.equal(rig.generates().length, 2);
+  });
+
+  it('mid-line, an answer typed through to its end asks nothing more', async () => {
+    rig.fake.generate = () => ({ tokens: ['a', ', b', '<EOT>'] });
+    const doc = new FakeDocument('const total = sum(█);\n');
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), ['a, b']);
+    await settled();
+    assert.deepEqual(await rig.engine.complete(doc.type('a, b').request(), never), []);
+    assert.equal(rig.generates().length, 1);
+  });
+
   it('an answer that finishes the line instead stays single-line', async () => {
     rig.fake.generate = () => ({ tokens: [' // the result', '\n', '    return y;', '<EOT>'] });
     const doc = new FakeDocument(SOURCE);

@@ -211,6 +211,16 @@ describe('decide: at the end of a finished line', () => {
     assert.deepEqual(decide('\n}\n\nfunction g() {', shape, true), { text: '\n}\n', done: true });
   });
 
+  test('a healed word before the break is not a continuation of the line', () => {
+    // "    const y = f(x); return y" with the cursor after "y": the prompt ends before "y".
+    const healed = completionShape('    return y', '', '', 8, 1);
+    assert.equal(healed.healed, 1);
+    assert.deepEqual(decide('y\n    log(y);\n', healed, false), { text: 'y\n    log(y);\n', done: false });
+    assert.deepEqual(decide('y\n    log(y);\n}\n', healed, false), { text: 'y\n    log(y);', done: true });
+    assert.deepEqual(decide('yes\n    log(y);', healed, false), { text: 'yes', done: true });
+    assert.equal(completionShape('    return y', '', '', 8).healed, undefined);
+  });
+
   test('text before the break finishes the line: single-line as before', () => {
     assert.deepEqual(decide(' // the result\n    return y;', shape, false), { text: ' // the result', done: true });
     assert.deepEqual(decide(' // the res', shape, false), { text: ' // the res', done: false });
