@@ -63,9 +63,11 @@ export function summarize(results: readonly ReplayResult[]): TraceSummary {
   for (const r of results) {
     r.calls.forEach((call, i) => {
       const before = r.calls[i - 1];
-      // The user types what the visible suggestion shows: typing through it.
+      // The user types what the visible suggestion shows and some of it is still left: typing through
+      // it. The key that types its last character ends it (at a line end, a request for what
+      // follows may then go out).
       if (before?.visible && before.correct && call.kind !== 'backspace' && call.text !== '' &&
-        before.suggestion!.startsWith(call.text)) {
+        before.suggestion!.startsWith(call.text) && before.suggestion!.length > call.text.length) {
         typingThroughKeys++;
         requestsDuringTypingThrough += call.requests.length;
       }

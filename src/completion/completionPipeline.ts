@@ -204,9 +204,13 @@ export class CompletionPipeline {
     return result.kind === 'text' ? finish([result.text], around, limit) : [];
   }
 
-  /** Whether an answer that left `remainders` is used up at the end of a finished line, worth asking anew. */
+  /**
+   * Whether an answer that left `remainders` is used up at a line end that gets lines of its own
+   * (a finished line, a block opener), worth asking anew.
+   */
   private usedUpAtLineEnd(a: Ask, remainders: readonly string[], moreToAsk: boolean): boolean {
-    return a.shape.afterBreak !== undefined && !a.request.explicit && moreToAsk && remainders.every((r) => r === '');
+    const lineEnd = a.shape.afterBreak !== undefined || a.shape.opensBlock;
+    return lineEnd && !a.request.explicit && moreToAsk && remainders.every((r) => r === '');
   }
 
   /** Explicit trigger: several answers sampled at the alternatives temperature, one at a time. */

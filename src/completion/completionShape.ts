@@ -91,5 +91,12 @@ export function decide(text: string, shape: Shape, streamEnded: boolean): Decisi
   if (streamEnded || lines.length > shape.maxLines) {
     return { text: lines.slice(0, shape.maxLines).join('\n'), done: true };
   }
+  // Without an opener no closer is kept, so a partial line that has already dropped out of the
+  // block ends it now: the GPU need not finish a line that will not be shown.
+  const last = lines.length - 1;
+  const partial = lines[last];
+  if (!shape.opensBlock && last >= 1 && partial.trim() !== '' && indentWidth(partial) < shape.blockIndent) {
+    return { text: lines.slice(0, last).join('\n'), done: true };
+  }
   return { text, done: false };
 }

@@ -138,6 +138,17 @@ describe('the next lines at a line end', () => {
     assert.equal(rig.generates().length, 2);
   });
 
+  it('an answer typed through to a block opener at the line end asks for the block', async () => {
+    rig.fake.generate = (body) => ({
+      tokens: body.prompt.endsWith('if (x) ') ? ['{', '\n', '<EOT>'] : ['\n', '    go();', '\n', '}', '<EOT>'],
+    });
+    const doc = new FakeDocument('if (x) █\n');
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), ['{']);
+    await settled();
+    assert.deepEqual(await rig.engine.complete(doc.type('{').request(), never), ['\n    go();']);
+    assert.equal(rig.generates().length, 2);
+  });
+
   it('mid-line, an answer typed through to its end asks nothing more', async () => {
     rig.fake.generate = () => ({ tokens: ['a', ', b', '<EOT>'] });
     const doc = new FakeDocument('const total = sum(█);\n');
@@ -164,7 +175,8 @@ describe('the next lines at a line end', () => {
     assert.deepEqual(await pending, []);
     await settled();
     assert.equal(rig.fake.requests.length, 1);
-    assert.equal(rig.generates()[0].clientDisconnected, false, 'the joined request ran to its answer');
+    // Not aborted as superseded: it streamed its answer up to the end of the block.
+    assert.ok(rig.generates()[0].tokensSent >= NEXT.indexOf('}'), `${rig.generates()[0].tokensSent} tokens sent`);
   });
 
   it('mid-line, on an empty line and after a block opener nothing changes: no line-end answer', async () => {

@@ -146,6 +146,16 @@ describe('decide: multi-line', () => {
     assert.deepEqual(decide('\n  return 1;\nconst y = 2;', afterBrace(''), true), { text: '\n  return 1;', done: true });
   });
 
+  test('without an opener, a partial line that drops out of the block ends it at once', () => {
+    const shape = completionShape('    ', '', '', 8); // an empty line at indent 4
+    assert.deepEqual(decide('x = 1\n    y = 2\nde', shape, false), { text: 'x = 1\n    y = 2', done: true });
+    // Its indentation alone does not decide: the line may still be blank or deeper.
+    assert.deepEqual(decide('x = 1\n  ', shape, false), { text: 'x = 1\n  ', done: false });
+    // After an opener the line may be the closer that is kept: it is judged once complete.
+    const afterBrace = completionShape('function f() {', '', '', 8);
+    assert.deepEqual(decide('\n  a();\n}', afterBrace, false), { text: '\n  a();\n}', done: false });
+  });
+
   test('on an empty line (no opener) a closer is not added', () => {
     const shape = completionShape('  ', '', '', 8);
     assert.deepEqual(decide('a();\n}', shape, true), { text: 'a();', done: true });
@@ -195,7 +205,8 @@ describe('decide: at the end of a finished line', () => {
       { text: '\n    log(y);\n    return y;', done: true });
     // Streaming: undecided until the block ends or maxLines is reached.
     assert.deepEqual(decide('\n    log(y);\n', shape, false), { text: '\n    log(y);\n', done: false });
-    assert.deepEqual(decide('\n    log(y);\n}', shape, false), { text: '\n    log(y);\n}', done: false });
+    // A line that starts below the block's indentation ends it as soon as it shows.
+    assert.deepEqual(decide('\n    log(y);\n}', shape, false), { text: '\n    log(y);', done: true });
     assert.deepEqual(decide('\n    log(y);\n}\n', shape, false), { text: '\n    log(y);', done: true });
   });
 
