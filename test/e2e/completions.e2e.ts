@@ -22,7 +22,7 @@ const FIXTURES: Record<string, string> = {
   'stopped.py': '\n',
   'missing.py': '\n',
   'toggle.py': '\n',
-  'elsewhere.py': '\n',
+  'elsewhere.py': 'n =\n',
   'crlf.py': 'value = 1\r\n',
   'indent.py': 'def f():\n',
 };
@@ -242,7 +242,9 @@ describe('status and errors', () => {
       writeFileSync(join(session.workspace, '.vscode/settings.json'), JSON.stringify({ 'infill.ollama.host': elsewhere.url }));
       fake.generate = () => ({ tokens: ['7'] });
       await freshFile('elsewhere.py');
-      await page.keyboard.type('n = ');
+      await goTo(page, 1, 4);
+      // One keystroke, one edit: a request per keystroke, however slowly the keys arrive.
+      await page.keyboard.type(' ');
       await waitForGhost(page, '7');
       assert.equal(elsewhere.requests.length, 0);
       assert.equal(fake.requestsTo('/api/generate').length, 1);

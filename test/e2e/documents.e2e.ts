@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { saveFailureArtifacts, startSession, type Session } from './harness';
-import { MOD, ghostText, openFile, waitForGhost } from './editor';
+import { MOD, assertNothingWithin, ghostText, openFile, waitForCursor, waitForGhost } from './editor';
 import { until } from '../support/until';
 
 interface Cell { cell_type: 'code' | 'markdown'; source: string[] }
@@ -31,15 +31,6 @@ const CELLS: Array<[Cell['cell_type'], string]> = [
   ['code', 'total ='],
 ];
 
-/** Nothing may happen: watch for a bounded time, several times what a suggestion takes here. */
-async function assertNothingWithin(page: Page, ms: number, what: string, happened: () => Promise<boolean> | boolean): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    assert.equal(await happened(), false, what);
-    await page.waitForTimeout(50);
-  }
-}
-
 function screenshotOnFailure(session: () => Session | undefined, prefix: string) {
   return async (t: unknown) => {
     const s = session();
@@ -56,17 +47,20 @@ async function openNotebook(page: Page, name: string): Promise<void> {
   await page.locator('.quick-input-widget input').fill(name);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().click();
   await page.locator(`.tab.active[data-resource-name="${name}"]`).waitFor();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
 /**
- * Put the cursor at the end of the code cell showing `text`, its editor focused. Found by its text:
- * a notebook opened before keeps its cell editors in the DOM.
+ * Put the cursor at the end of the code cell whose whole text is `text`, its editor focused. Found
+ * by its text: a notebook opened before keeps its cell editors in the DOM.
  */
 async function focusCellEnd(page: Page, text: string): Promise<void> {
-  const editor = page.locator('.notebook-editor .cell-editor-container .monaco-editor', { hasText: text });
+  const editor = page.locator('.notebook-editor .cell-editor-container .monaco-editor', { hasText: text.trim() });
   await editor.locator('.view-lines').click();
-  await page.locator('.notebook-editor .cell-editor-container .monaco-editor.focused', { hasText: text }).waitFor();
+  await page.locator('.notebook-editor .cell-editor-container .monaco-editor.focused', { hasText: text.trim() }).waitFor();
   await page.keyboard.press(`${MOD}+End`);
+  const lines = text.split('\n');
+  await waitForCursor(page, lines.length, lines.at(-1)!.length + 1);
 }
 
 describe('notebook cells', () => {
@@ -93,7 +87,7 @@ describe('notebook cells', () => {
     // Answers only the prompt typed for, so the ghost text seen belongs to it.
     fake.generate = (body) => ({ tokens: String(body.prompt).endsWith('total = ') ? ['area', '(2)'] : [] });
     await openNotebook(page, 'demo.ipynb');
-    await focusCellEnd(page, 'total =');
+    await focusCellEnd(page, CELLS[2][1]);
     const started = Date.now();
     await page.keyboard.type(' ');
     await waitForGhost(page, 'area(2)');
@@ -128,7 +122,7 @@ describe('notebook cells', () => {
   it('cells of a notebook matching infill.exclude send nothing, also when asked explicitly', async () => {
     const { page, fake } = session!;
     fake.generate = () => ({ tokens: ['leaked'] });
-    for (const [name, cell] of [['secrets.ipynb', 'token ='], ['notes.ipynb', 'password =']]) {
+    for (const [name, cell] of [['secrets.ipynb', 'token = '], ['notes.ipynb', 'password = ']]) {
       await openNotebook(page, name);
       await focusCellEnd(page, cell);
       await page.keyboard.type('x');
@@ -174,6 +168,7 @@ describe('git diff view', () => {
     await modified.locator('.view-lines').click();
     await modified.locator('.monaco-editor.focused').waitFor();
     await page.keyboard.press(`${MOD}+End`);
+    await waitForCursor(page, 4, 1);
     const started = Date.now();
     await page.keyboard.type('p');
     await waitForGhost(page, 'rint(greet("you"))');
