@@ -51,16 +51,15 @@ async function openNotebook(page: Page, name: string): Promise<void> {
 }
 
 /**
- * Put the cursor at the end of the code cell whose whole text is `text`, its editor focused. Found
- * by its text: a notebook opened before keeps its cell editors in the DOM.
+ * Put the cursor at the end of the code cell showing `text`, its editor focused. Found by its text:
+ * a notebook opened before keeps its cell editors in the DOM. (The status bar shows no cursor
+ * position in a notebook; the key below is handled after the focus, in order.)
  */
 async function focusCellEnd(page: Page, text: string): Promise<void> {
-  const editor = page.locator('.notebook-editor .cell-editor-container .monaco-editor', { hasText: text.trim() });
+  const editor = page.locator('.notebook-editor .cell-editor-container .monaco-editor', { hasText: text });
   await editor.locator('.view-lines').click();
-  await page.locator('.notebook-editor .cell-editor-container .monaco-editor.focused', { hasText: text.trim() }).waitFor();
+  await page.locator('.notebook-editor .cell-editor-container .monaco-editor.focused', { hasText: text }).waitFor();
   await page.keyboard.press(`${MOD}+End`);
-  const lines = text.split('\n');
-  await waitForCursor(page, lines.length, lines.at(-1)!.length + 1);
 }
 
 describe('notebook cells', () => {
@@ -87,7 +86,7 @@ describe('notebook cells', () => {
     // Answers only the prompt typed for, so the ghost text seen belongs to it.
     fake.generate = (body) => ({ tokens: String(body.prompt).endsWith('total = ') ? ['area', '(2)'] : [] });
     await openNotebook(page, 'demo.ipynb');
-    await focusCellEnd(page, CELLS[2][1]);
+    await focusCellEnd(page, 'total =');
     const started = Date.now();
     await page.keyboard.type(' ');
     await waitForGhost(page, 'area(2)');
@@ -122,7 +121,7 @@ describe('notebook cells', () => {
   it('cells of a notebook matching infill.exclude send nothing, also when asked explicitly', async () => {
     const { page, fake } = session!;
     fake.generate = () => ({ tokens: ['leaked'] });
-    for (const [name, cell] of [['secrets.ipynb', 'token = '], ['notes.ipynb', 'password = ']]) {
+    for (const [name, cell] of [['secrets.ipynb', 'token ='], ['notes.ipynb', 'password =']]) {
       await openNotebook(page, name);
       await focusCellEnd(page, cell);
       await page.keyboard.type('x');

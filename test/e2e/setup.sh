@@ -46,9 +46,11 @@ code_server="$dir/node_modules/.bin/code-server"
 if [ ! -x "$code_server" ]; then
   echo "e2e setup: code-server $release (takes a few minutes the first time)"
   # npm itself runs on that Node, so code-server's install scripts see it. Older releases' install
-  # script refuses to run as root without npm's old unsafe-perm setting.
+  # script refuses to run as root without npm's old unsafe-perm setting, and their native modules
+  # (kerberos's node-addon-api) pass a finalizer that current Node 20 headers declare const:
+  # -fpermissive lets g++ build them.
   npm_cli="$(readlink -f "$(command -v npm)")"
-  PATH="$dir/node-bin:$PATH" npm_config_unsafe_perm=true "$node" "$npm_cli" install --prefix "$dir" --no-save --no-audit \
+  PATH="$dir/node-bin:$PATH" npm_config_unsafe_perm=true CXXFLAGS="${CXXFLAGS:-} -fpermissive" "$node" "$npm_cli" install --prefix "$dir" --no-save --no-audit \
     --no-fund "code-server@$release" >/dev/null
 fi
 
