@@ -29,14 +29,14 @@ export async function openFile(page: Page, name: string): Promise<void> {
   await focusedEditor(page, `/${name}`).waitFor();
 }
 
-/** The status bar's cursor position of the active editor, e.g. "Ln 3, Col 5" (with multiple selections: "… (2 selections)"). */
+/** The status bar's cursor position of the active text editor, e.g. "Ln 3, Col 5", or "2 selections" with two cursors. */
 export async function cursorStatus(page: Page): Promise<string> {
   return (await page.locator('[id="status.editor.selection"]').textContent({ timeout: 10_000 }))?.trim() ?? '';
 }
 
-/** Wait until the active editor's cursor is at a 1-based line and column (`suffix`: e.g. " (2 selections)"). */
-export async function waitForCursor(page: Page, line: number, column: number, suffix = ''): Promise<void> {
-  const expected = `Ln ${line}, Col ${column}${suffix}`;
+/** Wait until the active text editor's (one) cursor is at a 1-based line and column. */
+export async function waitForCursor(page: Page, line: number, column: number): Promise<void> {
+  const expected = `Ln ${line}, Col ${column}`;
   await until(async () => (await cursorStatus(page)) === expected, 10_000, `the cursor at ${expected}`)
     .catch(async (e: Error) => assert.fail(`${e.message}; the status bar says ${JSON.stringify(await cursorStatus(page))}`));
 }
