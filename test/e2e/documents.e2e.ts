@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { saveFailureArtifacts, startSession, type Session } from './harness';
-import { MOD, assertNothingWithin, ghostText, openFile, waitForCursor, waitForGhost } from './editor';
+import { MOD, assertNothingWithin, ghostText, openFile, quickInput, waitForCursor, waitForGhost } from './editor';
 import { until } from '../support/until';
 
 interface Cell { cell_type: 'code' | 'markdown'; source: string[] }
@@ -44,7 +44,7 @@ function screenshotOnFailure(session: () => Session | undefined, prefix: string)
 /** Open a notebook through Quick Open and wait for its tab. */
 async function openNotebook(page: Page, name: string): Promise<void> {
   await page.keyboard.press(`${MOD}+P`);
-  await page.locator('.quick-input-widget input').fill(name);
+  await quickInput(page).fill(name);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().click();
   await page.locator(`.tab.active[data-resource-name="${name}"]`).waitFor();
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
@@ -156,7 +156,7 @@ describe('git diff view', () => {
       if (await diff.count()) return true;
       // Two commands have this title (git.openChange, git.viewChanges): pick the diff of this file.
       await page.keyboard.press('F1');
-      await page.locator('.quick-input-widget input').fill('>Git: Open Changes');
+      await quickInput(page).fill('>Git: Open Changes');
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'git.openChange' }).first().click();
       return diff.waitFor({ timeout: 2000 }).then(() => true, () => false);
     }, 30_000, 'the diff editor');

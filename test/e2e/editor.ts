@@ -18,10 +18,15 @@ export function focusedEditor(page: Page, uriEnd: string) {
   return page.locator(`.editor-instance .monaco-editor.focused[data-uri$="${uriEnd}"]`);
 }
 
+/** The text box of Quick Open and the command palette (VS Code 1.90 also has a checkbox input there). */
+export function quickInput(page: Page) {
+  return page.locator('.quick-input-widget input[type="text"]');
+}
+
 /** Open a workspace file through Quick Open, and wait until its document has keyboard focus. */
 export async function openFile(page: Page, name: string): Promise<void> {
   await page.keyboard.press(`${MOD}+P`);
-  await page.locator('.quick-input-widget input').fill(name);
+  await quickInput(page).fill(name);
   // Click the filtered result itself, not whatever row happens to be focused.
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().click();
   await page.locator(`.tab.active[data-resource-name="${name}"]`).waitFor();
@@ -44,7 +49,7 @@ export async function waitForCursor(page: Page, line: number, column: number): P
 /** Run a command from the palette by its title. */
 export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
+  const input = quickInput(page);
   await input.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).first().waitFor();
   await page.keyboard.press('Enter');
@@ -53,7 +58,7 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 /** Move the cursor to a 1-based line and column with "Go to Line". */
 export async function goTo(page: Page, line: number, column: number): Promise<void> {
   await page.keyboard.press(`${MOD}+G`);
-  await page.locator('.quick-input-widget input').fill(`:${line}:${column}`);
+  await quickInput(page).fill(`:${line}:${column}`);
   await page.keyboard.press('Enter');
   // Keys typed next must reach the editor, not the closing quick input.
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });

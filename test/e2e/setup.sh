@@ -23,6 +23,7 @@ command -v chromium >/dev/null || missing+=(chromium)
 command -v git >/dev/null || missing+=(git) # the diff-view scenario runs VS Code's git extension
 dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)
 dpkg -s pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+command -v rg >/dev/null || missing+=(ripgrep) # for older releases, below
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "e2e setup: apt-get install ${missing[*]}"
   apt-get update -qq
@@ -49,8 +50,15 @@ if [ ! -x "$code_server" ]; then
   # script refuses to run as root without npm's old unsafe-perm setting, and their native modules
   # (kerberos's node-addon-api) pass a finalizer that current Node 20 headers declare const:
   # -fpermissive lets g++ build them.
+  # Older releases' @vscode/ripgrep 1.15 downloads rg from GitHub in its install script unless its
+  # download cache (in TMPDIR) has it: put Debian's ripgrep (13.0, the same release) there.
+  tmp="$dir/tmp"
+  mkdir -p "$tmp/vscode-ripgrep-cache-1.15.9"
+  tar -czf "$tmp/vscode-ripgrep-cache-1.15.9/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz" \
+    -C "$(dirname "$(command -v rg)")" rg
   npm_cli="$(readlink -f "$(command -v npm)")"
-  PATH="$dir/node-bin:$PATH" npm_config_unsafe_perm=true CXXFLAGS="${CXXFLAGS:-} -fpermissive" "$node" "$npm_cli" install --prefix "$dir" --no-save --no-audit \
+  PATH="$dir/node-bin:$PATH" TMPDIR="$tmp" npm_config_unsafe_perm=true CXXFLAGS="${CXXFLAGS:-} -fpermissive" \
+    "$node" "$npm_cli" install --prefix "$dir" --no-save --no-audit \
     --no-fund "code-server@$release" >/dev/null
 fi
 
