@@ -106,7 +106,12 @@ describe('ghost text', () => {
       const generates = fake.requestsTo('/api/generate');
       assert.ok(generates.length >= 2, `requests: ${generates.length}`);
       assert.ok(generates.filter((r) => r.clientDisconnected).every((r) => r.disconnectPhase === 'beforeHeaders'));
-      assert.equal(fake.maxInFlight('/api/generate'), 1);
+      // One request wanted at a time: one still open when the next arrives is the superseded one
+      // being torn down (the engine aborts it and starts the next without waiting for its socket
+      // to close, so on a busy machine the server can see the two overlap), never one answered.
+      const overlapped = generates.filter((a) => generates.some((b) => b.arrivedAt > a.arrivedAt
+        && b.arrivedAt < (a.endedAt ?? Infinity)));
+      assert.deepEqual(overlapped.filter((r) => !r.clientDisconnected || r.disconnectPhase !== 'beforeHeaders'), []);
     } finally {
       fake.latency = { timeToFirstTokenMs: 20, perTokenMs: 2 };
     }

@@ -154,10 +154,15 @@ describe('git diff view', () => {
     const diff = page.locator('.editor-instance .monaco-diff-editor');
     await until(async () => {
       if (await diff.count()) return true;
-      // Two commands have this title (git.openChange, git.viewChanges): pick the diff of this file.
+      // VS Code 1.139 has two commands with this title (git.openChange, git.viewChanges) and shows
+      // their ids: pick the diff of this file. VS Code 1.90 has the one, without its id.
       await page.keyboard.press('F1');
       await quickInput(page).fill('>Git: Open Changes');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'git.openChange' }).first().click();
+      const rows = page.locator('.quick-input-list .monaco-list-row');
+      const titled = rows.filter({ has: page.locator('.label-name', { hasText: /^Git: Open Changes$/ }) });
+      await titled.first().waitFor();
+      const byId = rows.filter({ hasText: 'git.openChange' });
+      await ((await byId.count()) > 0 ? byId : titled).first().click();
       return diff.waitFor({ timeout: 2000 }).then(() => true, () => false);
     }, 30_000, 'the diff editor');
     await diff.locator('.editor.modified .view-line').filter({ hasText: 'Hello' }).waitFor();
