@@ -14,7 +14,7 @@ export const MOD = isMac ? 'Meta' : 'Control';
  * The text editor with keyboard focus, showing the document whose URI ends with `uriEnd` (the
  * editor sets `data-uri` when its model is set; until then it still shows the previous document).
  */
-export function focusedEditor(page: Page, uriEnd: string) {
+function focusedEditor(page: Page, uriEnd: string) {
   return page.locator(`.editor-instance .monaco-editor.focused[data-uri$="${uriEnd}"]`);
 }
 
