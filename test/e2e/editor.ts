@@ -1,24 +1,55 @@
 // What a user does in the editor, as Playwright steps, and what they see, read from the DOM.
+// Every step waits for the editor's own state (which document has focus, where the cursor is)
+// before the next key: VS Code applies much of it asynchronously, so on a busy machine a key sent
+// as soon as a tab or a focus ring shows can still land in the previous document or position.
 
+import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
+import { until } from '../support/until';
 
 const isMac = process.platform === 'darwin';
 export const MOD = isMac ? 'Meta' : 'Control';
 
-/** Open a workspace file through Quick Open, and wait for its editor to have focus. */
+/**
+ * The text editor with keyboard focus, showing the document whose URI ends with `uriEnd` (the
+ * editor sets `data-uri` when its model is set; until then it still shows the previous document).
+ */
+function focusedEditor(page: Page, uriEnd: string) {
+  return page.locator(`.editor-instance .monaco-editor.focused[data-uri$="${uriEnd}"]`);
+}
+
+/** The text box of Quick Open and the command palette (VS Code 1.90 also has a checkbox input there). */
+export function quickInput(page: Page) {
+  return page.locator('.quick-input-widget input[type="text"]');
+}
+
+/** Open a workspace file through Quick Open, and wait until its document has keyboard focus. */
 export async function openFile(page: Page, name: string): Promise<void> {
   await page.keyboard.press(`${MOD}+P`);
-  await page.locator('.quick-input-widget input').fill(name);
+  await quickInput(page).fill(name);
   // Click the filtered result itself, not whatever row happens to be focused.
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().click();
   await page.locator(`.tab.active[data-resource-name="${name}"]`).waitFor();
-  await page.locator('.editor-instance .monaco-editor.focused').waitFor();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  await focusedEditor(page, `/${name}`).waitFor();
+}
+
+/** The status bar's cursor position of the active text editor, e.g. "Ln 3, Col 5", or "2 selections" with two cursors. */
+export async function cursorStatus(page: Page): Promise<string> {
+  return (await page.locator('[id="status.editor.selection"]').textContent({ timeout: 10_000 }))?.trim() ?? '';
+}
+
+/** Wait until the active text editor's (one) cursor is at a 1-based line and column. */
+export async function waitForCursor(page: Page, line: number, column: number): Promise<void> {
+  const expected = `Ln ${line}, Col ${column}`;
+  await until(async () => (await cursorStatus(page)) === expected, 10_000, `the cursor at ${expected}`)
+    .catch(async (e: Error) => assert.fail(`${e.message}; the status bar says ${JSON.stringify(await cursorStatus(page))}`));
 }
 
 /** Run a command from the palette by its title. */
 export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
+  const input = quickInput(page);
   await input.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).first().waitFor();
   await page.keyboard.press('Enter');
@@ -27,11 +58,12 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 /** Move the cursor to a 1-based line and column with "Go to Line". */
 export async function goTo(page: Page, line: number, column: number): Promise<void> {
   await page.keyboard.press(`${MOD}+G`);
-  await page.locator('.quick-input-widget input').fill(`:${line}:${column}`);
+  await quickInput(page).fill(`:${line}:${column}`);
   await page.keyboard.press('Enter');
   // Keys typed next must reach the editor, not the closing quick input.
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   await page.locator('.editor-instance .monaco-editor.focused').waitFor();
+  await waitForCursor(page, line, column);
 }
 
 /** The ghost text on screen: the part on the cursor line plus the preview lines below it. */
@@ -55,6 +87,19 @@ export async function waitForGhost(page: Page, expected?: string, timeoutMs = 10
     if (expected === undefined ? last !== '' : last === expected) return last;
     if (Date.now() > deadline) throw new Error(`ghost text: expected ${JSON.stringify(expected)}, saw ${JSON.stringify(last)}`);
     await page.waitForTimeout(25);
+  }
+}
+
+/**
+ * Nothing may happen, so there is no event to wait for: watch for a bounded time instead, failing
+ * as soon as `happened` is true.
+ */
+export async function assertNothingWithin(page: Page, ms: number, what: string,
+  happened: () => Promise<boolean> | boolean): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    assert.equal(await happened(), false, what);
+    await page.waitForTimeout(50);
   }
 }
 

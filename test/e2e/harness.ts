@@ -12,9 +12,12 @@ import { FakeOllama, type FakeModel } from '../support/fakeOllama';
 import { until } from '../support/until';
 
 export const ROOT = resolve(__dirname, '../..');
-const CACHE = join(ROOT, '.cache/e2e');
-const NODE24_BIN = join(CACHE, 'node24/node_modules/node/bin');
-const CODE_SERVER = join(CACHE, 'code-server/node_modules/.bin/code-server');
+/** The code-server release under test (VS Code 1.x inside is 4.x's x), as setup.sh installed it. */
+export const CODE_SERVER_RELEASE = process.env.INFILL_E2E_CODE_SERVER
+  ?? readFileSync(join(__dirname, 'code-server-version'), 'utf8').trim();
+const INSTALL = join(ROOT, '.cache/e2e', `code-server-${CODE_SERVER_RELEASE}`);
+const NODE_BIN = join(INSTALL, 'node-bin'); // the Node this release requires
+const CODE_SERVER = join(INSTALL, 'node_modules/.bin/code-server');
 export const ARTIFACTS = join(ROOT, 'test-results/e2e');
 
 function freePort(): Promise<number> {
@@ -40,7 +43,7 @@ export function packagedVsix(): string {
   return vsix;
 }
 
-const codeServerEnv = () => ({ ...process.env, PATH: `${NODE24_BIN}:${process.env.PATH}` });
+const codeServerEnv = () => ({ ...process.env, PATH: `${NODE_BIN}:${process.env.PATH}` });
 
 export interface Session {
   fake: FakeOllama;

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 export async function openSample(): Promise<void> {
   const content = 'def fibonacci(n: int) -> int:\n    """Return the n-th Fibonacci number."""\n    ';
   const document = await vscode.workspace.openTextDocument({ language: 'python', content });
-  const editor = await vscode.window.showTextDocument(document);
   const end = document.positionAt(content.length);
-  editor.selection = new vscode.Selection(end, end);
+  // Opened with the cursor already at the end: set afterwards, a key typed at once lands at line 1.
+  await vscode.window.showTextDocument(document, { selection: new vscode.Range(end, end) });
 }
