@@ -1,7 +1,7 @@
 // Text that is not Infill's never becomes a link in a notification: VS Code turns
 // `[label](command:…)` in a message into a link that runs the command when clicked. A custom
-// model name is a setting a workspace can set; with " 34b" in it the engine refuses it locally
-// (no server needed) and warns, naming it.
+// model name is text Infill did not write (a workspace could set it before it became user-only);
+// with " 34b" in it the engine refuses it locally (no server needed) and warns, naming it.
 
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
