@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { saveFailureArtifacts, startSession, type Session } from './harness';
-import { MOD, ghostText, goTo, runCommand, waitForGhost } from './editor';
+import { MOD, assertNothingWithin, ghostText, goTo, runCommand, waitForGhost } from './editor';
 
 let session: Session;
 let ghostMs = 0;
@@ -54,11 +54,8 @@ async function openPath(page: Page, relative: string): Promise<void> {
 /** Nothing may happen: watch several times as long as a suggestion took in the control file. */
 async function assertNothingSent(what: string): Promise<void> {
   const { page, fake } = session;
-  const deadline = Date.now() + Math.max(2000, 5 * ghostMs);
-  while (Date.now() < deadline) {
-    assert.equal(fake.requests.length > 0 || (await ghostText(page)) !== '', false, what);
-    await page.waitForTimeout(50);
-  }
+  await assertNothingWithin(page, Math.max(2000, 5 * ghostMs), what,
+    async () => fake.requests.length > 0 || (await ghostText(page)) !== '');
   assert.deepEqual(fake.requests.map((r) => r.path), []);
 }
 
