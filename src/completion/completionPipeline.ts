@@ -205,11 +205,11 @@ export class CompletionPipeline {
   }
 
   /**
-   * Whether an answer that left `remainders` is used up at a line end that gets lines of its own
-   * (a finished line, a block opener), worth asking anew.
+   * Whether an answer that left `remainders` is used up where lines of their own are offered (the end
+   * of a finished line, a block opener, an empty line after Enter), worth asking anew.
    */
   private usedUpAtLineEnd(a: Ask, remainders: readonly string[], moreToAsk: boolean): boolean {
-    const lineEnd = a.shape.afterBreak !== undefined || a.shape.opensBlock;
+    const lineEnd = a.shape.afterBreak !== undefined || a.shape.opensBlock || a.shape.multiline;
     return lineEnd && !a.request.explicit && moreToAsk && remainders.every((r) => r === '');
   }
 

@@ -149,6 +149,15 @@ describe('the next lines at a line end', () => {
     assert.equal(rig.generates().length, 2);
   });
 
+  it('Enter after an answer that ended at the line end: the empty line asks for its own answer', async () => {
+    rig.fake.generate = (body) => ({ tokens: body.prompt.endsWith('g(x);\n    ') ? ['log', '(y);', '<EOT>'] : ['\n', '<EOT>'] });
+    const doc = new FakeDocument(SOURCE);
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), []);
+    await settled();
+    assert.deepEqual(await rig.engine.complete(doc.type('\n    ').request(), never), ['log(y);']);
+    assert.equal(rig.generates().length, 2);
+  });
+
   it('mid-line, an answer typed through to its end asks nothing more', async () => {
     rig.fake.generate = () => ({ tokens: ['a', ', b', '<EOT>'] });
     const doc = new FakeDocument('const total = sum(█);\n');
