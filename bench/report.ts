@@ -311,9 +311,18 @@ removed and typed back). The trace is seeded: every run types the same keys with
   - *Typing-through keystrokes*: keys that type the start of the suggestion visible before them.
   - *Characters a user would have accepted*: typed characters that a visible, correct suggestion
     showed before they were typed, each counted once (the indentation Enter inserts is not counted).
-  - *Line end → suggestion*: from each Enter (the user then pauses) to the suggestion for the new
-    line, where the file goes on; ∞ when none came before the next key (such line ends count in the
-    percentiles). "Needed a request": line ends not served from the cache.
+  - *Line end → suggestion*: from the key before each line-end pause (Enter in the first trace, the
+    line's last character in the line-end trace) to the suggestion shown there, where the file goes
+    on; ∞ when none came before the next key (such line ends count in the percentiles). "Needed a
+    request": line ends not served from the cache.
+  - *Two traces* (issue 12): the first pauses after Enter; the line-end trace pauses 300–1500 ms at the
+    end of each finished line, then presses Enter and types the next line without pausing. Both run
+    on the same files with the same seeds.
+  - *Tokens shown and correct*: per request, the Llama tokens of the file from the cursor it was asked
+    at to the end of the furthest correct suggestion it served (typing through shows the rest of the
+    same answer). It counts the indentation Enter inserted as shown, so it can exceed the tokens the
+    request streamed; "tokens streamed ≤ 1.15×" it says the GPU did little beyond what was shown.
+  - *Requests that are not /api/generate*: every other request the fake received while healthy.
   - *Newly evaluated prompt tokens*: the fake's \`promptEvalCount\`, the Llama tokens of the prompt not
     shared with the previous prompt (what Ollama's prompt cache must evaluate); the first evaluated
     request of each file (cold cache) is left out. *Tokens typed since the previous request*: Llama tokens of the text
