@@ -70,6 +70,11 @@ interface Job {
   readonly window: ContextWindow;
   readonly around: Surroundings;
   readonly signal: AbortSignal;
+  /**
+   * Text other than whitespace inserted in one edit since the previous call on this document (more
+   * than one character: Tab accepting a suggestion, a paste), if any.
+   */
+  readonly inserted: boolean;
 }
 
 /** One prompt of a job, with what its requests are sent with and cached under. */
@@ -87,6 +92,8 @@ export class CompletionPipeline {
   private generation = 0;
   private readonly rhythm = new TypingRhythm();
   private readonly edges = new LRUCache<string, WindowEdges>({ max: 64 });
+  /** The previous call's document and window prefix: what one edit inserted since (see Job.inserted). */
+  private previousPrefix: { key: string; prefix: string } | undefined;
   private readonly cache: CompletionCache;
 
   constructor(private readonly options: PipelineOptions) {
@@ -129,7 +136,12 @@ export class CompletionPipeline {
       return [];
     }
     const around = surroundingsOf(window.prefix, window.suffix, window.linePrefix, window.lineSuffix);
-    const job: Job = { request, settings, model, window, around, signal };
+    const previous = this.previousPrefix;
+    this.previousPrefix = { key: request.documentKey, prefix: window.prefix };
+    const step = previous?.key === request.documentKey && window.prefix.startsWith(previous.prefix)
+      ? window.prefix.slice(previous.prefix.length) : '';
+    const inserted = step.length > 1 && step.trim() !== '';
+    const job: Job = { request, settings, model, window, around, signal, inserted };
     const fim = buildFimPrompt(window.prefix, window.suffix, settings.promptFormat);
     const served = await this.serve(ask(job, fim));
     if (served !== 'diverged' || !fim.heal || signal.aborted) return served === 'diverged' ? [] : served;
@@ -210,7 +222,9 @@ export class CompletionPipeline {
    */
   private usedUpAtLineEnd(a: Ask, remainders: readonly string[], moreToAsk: boolean): boolean {
     const lineEnd = a.shape.afterBreak !== undefined || a.shape.opensBlock || a.shape.multiline;
-    return lineEnd && !a.request.explicit && moreToAsk && remainders.every((r) => r === '');
+    // Not right after Tab accepted a whole suggestion (or a paste): the user asked for that text, and
+    // one request per keystroke-pause is the budget; typing on or pausing there asks as usual.
+    return lineEnd && !a.request.explicit && !a.inserted && moreToAsk && remainders.every((r) => r === '');
   }
 
   /** Explicit trigger: several answers sampled at the alternatives temperature, one at a time. */

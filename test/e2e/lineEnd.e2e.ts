@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { saveFailureArtifacts, startSession, type Session } from './harness';
-import { MOD, cursorStatus, openFile, waitForCursor, waitForGhost } from './editor';
+import { MOD, assertNothingWithin, cursorStatus, openFile, waitForCursor, waitForGhost } from './editor';
 import { until } from '../support/until';
 
 let session: Session;
@@ -92,7 +92,12 @@ describe('line ends', () => {
     }
     await page.keyboard.press(`${MOD}+S`);
     await until(() => readFileSync(join(session.workspace, 'twenty.py'), 'utf8').split('\n').length === 21, 5000, 'saved file');
-    assert.ok(fake.requestsTo('/api/generate').length > 0);
+    // However fast the keys came, the pause on the last (empty) line asks; then every state change
+    // of that completion has passed (the set-up context used to ask /api/tags on each).
+    await until(() => fake.requestsTo('/api/generate').length > 0 && fake.inFlight('/api/generate') === 0, 10_000,
+      'a completion request, answered');
+    await assertNothingWithin(page, 1500, 'a request other than /api/generate',
+      () => fake.requests.some((r) => r.path !== '/api/generate'));
     assert.deepEqual(fake.requests.filter((r) => r.path !== '/api/generate').map((r) => `${r.method} ${r.path}`), []);
   });
 });

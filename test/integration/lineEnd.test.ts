@@ -114,8 +114,9 @@ describe('the next lines at a line end', () => {
     assert.deepEqual(await rig.engine.complete(doc.request(), never), ['g(x);']);
     await settled();
     assert.deepEqual(await rig.engine.complete(doc.type('g(x').request(), never), [');']);
+    assert.deepEqual(await rig.engine.complete(doc.type(')').request(), never), [';']);
     // The answer is used up at the line's end: the next lines come from a request for them.
-    assert.deepEqual(await rig.engine.complete(doc.type(');').request(), never), ['\n    log(y);']);
+    assert.deepEqual(await rig.engine.complete(doc.type(';').request(), never), ['\n    log(y);']);
     assert.equal(rig.generates().length, 2);
     assert.equal(rig.generates()[1].body.prompt, '<PRE> <SUF>\n}\n <MID> function f(x) {\n    const y = g(x);');
   });
@@ -156,6 +157,17 @@ describe('the next lines at a line end', () => {
     await settled();
     assert.deepEqual(await rig.engine.complete(doc.type('\n    ').request(), never), ['log(y);']);
     assert.equal(rig.generates().length, 2);
+  });
+
+  it('an answer accepted whole (Tab: one edit) at the line end asks nothing more until the next keystroke', async () => {
+    rig.fake.generate = (body) => ({
+      tokens: body.prompt.endsWith('const y = ') ? ['g', '(x);', '\n', '<EOT>'] : NEXT,
+    });
+    const doc = new FakeDocument('function f(x) {\n    const y = █\n}\n');
+    assert.deepEqual(await rig.engine.complete(doc.request(), never), ['g(x);']);
+    await settled();
+    assert.deepEqual(await rig.engine.complete(doc.type('g(x);').request(), never), []);
+    assert.equal(rig.generates().length, 1);
   });
 
   it('mid-line, an answer typed through to its end asks nothing more', async () => {
