@@ -13,7 +13,7 @@ import { completionShape, type Shape } from './completionShape';
 import { selectWindow, type ContextWindow, type Cursor, type WindowEdges } from './contextWindow';
 import type { LineSource } from '../text/lineSource';
 import type { EngineStatus } from './engineStatus';
-import { buildFimPrompt, type FimPrompt } from './fimPrompt';
+import { buildFimPrompt, promptWithContext, type FimPrompt } from './fimPrompt';
 import { generateRequest } from './generateRequest';
 import { InflightCompletion, MAX_ANSWER_CHARS } from './inflightCompletion';
 import { postprocess, surroundingsOf, type Surroundings } from './postprocess';
@@ -42,6 +42,13 @@ export interface CompletionRequest {
   readonly isCurrent?: () => boolean;
   /** Columns of a tab in this editor: Enter's indentation is compared by width (typingThrough.ts). */
   readonly tabSize?: number;
+  /**
+   * Cross-file context (crossFile/): the block to put before the file's prefix, read when the
+   * request is sent, so a block gathered during the debounce is used and no keystroke waits for
+   * one. When given, its share of the budget (contextBudget) is kept out of the window, whatever the
+   * block's size, so the window's edges do not move when the block changes.
+   */
+  readonly crossFile?: () => string;
 }
 
 /** Sentinels, BOS and their spaces: what the prompt adds to the window's own tokens. */
@@ -51,6 +58,14 @@ export const MAX_ALTERNATIVES = 3;
 /** Tokens the window (prefix + suffix) may take: the context less the answer and the sentinels. */
 export function promptBudget(settings: Pick<Settings, 'contextTokens' | 'maxTokens'>): number {
   return settings.contextTokens - settings.maxTokens - PROMPT_OVERHEAD_TOKENS;
+}
+
+/** Share of the prompt budget cross-file context may take; the current file keeps the rest. */
+export const CONTEXT_SHARE = 0.25;
+
+/** Tokens the cross-file context block may take. */
+export function contextBudget(settings: Pick<Settings, 'contextTokens' | 'maxTokens'>): number {
+  return Math.floor(promptBudget(settings) * CONTEXT_SHARE);
 }
 
 export interface PipelineOptions {
@@ -124,7 +139,8 @@ export class CompletionPipeline {
     // mayRun may have waited for the server: the lines must still be the ones the cursor refers to.
     if (request.isCurrent && !request.isCurrent()) return [];
 
-    const window = selectWindow(request.lines, request.cursor, promptBudget(settings), this.edges.get(request.documentKey));
+    const budget = promptBudget(settings) - (request.crossFile ? contextBudget(settings) : 0);
+    const window = selectWindow(request.lines, request.cursor, budget, this.edges.get(request.documentKey));
     this.edges.set(request.documentKey, window.edges);
     if (splitsSurrogatePair(window.linePrefix, window.lineSuffix)) {
       // An insert there would cut a character in two (not a position the editor puts a caret at).
@@ -265,8 +281,9 @@ export class CompletionPipeline {
     const run = new InflightCompletion(ctx, shape);
     this.inflight = run;
     status.requestStarted(model);
-    log.trace(`prompt (${shape.multiline ? 'multi-line' : 'single-line'}): ${JSON.stringify(a.fim.prompt)}`);
-    const body = generateRequest(model, a.fim.prompt, settings,
+    const prompt = promptWithContext(a.fim, a.request.crossFile?.() ?? '');
+    log.trace(`prompt (${shape.multiline ? 'multi-line' : 'single-line'}): ${JSON.stringify(prompt)}`);
+    const body = generateRequest(model, prompt, settings,
       { temperature: a.temperature, numPredict: settings.maxTokens });
     void (async () => {
       try {

@@ -32,6 +32,8 @@ export interface FimPrompt {
   readonly promptPrefix: string;
   /** Characters removed from the end of the prefix; a completion must start with them. */
   readonly heal: string;
+  /** The suffix the prompt was built with. */
+  readonly suffix: string;
 }
 
 const WORD_CHAR = /[\p{L}\p{N}_$]/u;
@@ -60,15 +62,26 @@ export function psmPrompt(prefix: string, suffix: string): string {
 /** `prefix` and `suffix` must already be LF-normalised (see contextWindow). */
 export function buildFimPrompt(prefix: string, suffix: string, format: PromptFormat): FimPrompt {
   if (format === 'psm') {
-    return { prompt: psmPrompt(prefix, suffix), format, promptPrefix: prefix, heal: '' };
+    return { prompt: psmPrompt(prefix, suffix), format, promptPrefix: prefix, heal: '', suffix };
   }
   const word = trailingWordLength(prefix, MAX_HEAL);
   if (word === 0) {
-    return { prompt: spmPrompt(prefix, suffix), format, promptPrefix: prefix, heal: '' };
+    return { prompt: spmPrompt(prefix, suffix), format, promptPrefix: prefix, heal: '', suffix };
   }
   if (word > MAX_HEAL || word === prefix.length) {
-    return { prompt: psmPrompt(prefix, suffix), format: 'psm', promptPrefix: prefix, heal: '' };
+    return { prompt: psmPrompt(prefix, suffix), format: 'psm', promptPrefix: prefix, heal: '', suffix };
   }
   const promptPrefix = prefix.slice(0, prefix.length - word);
-  return { prompt: spmPrompt(promptPrefix, suffix), format, promptPrefix, heal: prefix.slice(-word) };
+  return { prompt: spmPrompt(promptPrefix, suffix), format, promptPrefix, heal: prefix.slice(-word), suffix };
+}
+
+/**
+ * The prompt with cross-file context (crossFile/contextBlock.ts) placed right before the file's own
+ * prefix: `<PRE> <SUF>{suffix} <MID> {context}{prefix}` in SPM, so it is part of what consecutive
+ * prompts share; `<PRE> {context}{prefix} <SUF>{suffix} <MID>` in PSM.
+ */
+export function promptWithContext(fim: FimPrompt, context: string): string {
+  if (!context) return fim.prompt;
+  const prefix = context + fim.promptPrefix;
+  return fim.format === 'spm' ? spmPrompt(prefix, fim.suffix) : psmPrompt(prefix, fim.suffix);
 }

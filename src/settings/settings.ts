@@ -28,6 +28,8 @@ export interface Settings {
   readonly debounceMs: number;
   /** Code Llama - Instruct size for "Explain selection" (34B is fine: no infilling needed). */
   readonly explainModelSize: ExplainModelSize;
+  /** Snippets of other workspace files in the completion prompt (crossFile/). */
+  readonly crossFileContext: 'on' | 'off';
 }
 
 export const DEFAULT_HOST = 'http://127.0.0.1:11434';
@@ -48,6 +50,7 @@ export const DEFAULTS: Settings = {
   alternativesTemperature: 0.8,
   debounceMs: 60,
   explainModelSize: '7b',
+  crossFileContext: 'on',
 };
 
 /** Limits shared with package.json's schema; values outside are clamped. */
@@ -76,6 +79,7 @@ export const KEYS = {
   alternativesTemperature: 'completion.alternativesTemperature',
   debounceMs: 'completion.debounceMs',
   explainModelSize: 'explain.modelSize',
+  crossFileContext: 'completion.crossFileContext',
 } as const satisfies Record<keyof Settings, string>;
 
 export type Getter = (key: string) => unknown;
@@ -119,6 +123,7 @@ export function readSettings(get: Getter): Settings {
       LIMITS.temperature, false),
     debounceMs: num(get(KEYS.debounceMs), DEFAULTS.debounceMs, LIMITS.debounceMs),
     explainModelSize: explainSize === '13b' || explainSize === '34b' ? explainSize : '7b',
+    crossFileContext: get(KEYS.crossFileContext) === 'off' ? 'off' : 'on',
   };
 }
 
@@ -137,6 +142,8 @@ export interface SettingLevels {
  */
 export const USER_ONLY: readonly (keyof Settings)[] = [
   'host', 'customModel', 'modelSize', 'contextTokens', 'maxTokens', 'keepAlive', 'explainModelSize',
+  // Which other files' code goes with a completion: the user's call, as where it goes is.
+  'crossFileContext',
 ];
 
 /** Lists that say what is never sent: every level adds to them, so a workspace cannot remove an entry. */

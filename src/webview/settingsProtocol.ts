@@ -52,6 +52,7 @@ type Result = { ok: true; value: unknown } | { ok: false; reason: string };
 const SETTING_KEYS: readonly SettingKey[] = [
   'completionsEnabled', 'disabledLanguages', 'host', 'keepAlive', 'modelSize', 'customModel', 'promptFormat',
   'contextTokens', 'maxTokens', 'maxLines', 'temperature', 'alternativesTemperature', 'debounceMs', 'explainModelSize',
+  'crossFileContext',
 ] satisfies readonly (keyof typeof KEYS)[];
 
 const isSettingKey: Check = (v) => typeof v === 'string' && (SETTING_KEYS as readonly string[]).includes(v);
@@ -178,6 +179,7 @@ const VALIDATORS: Record<SettingKey, (value: unknown) => Result> = {
   alternativesTemperature: (v) => checkNumber(v, LIMITS.temperature, false, 'Alternatives temperature'),
   debounceMs: (v) => checkNumber(v, LIMITS.debounceMs, true, 'Debounce'),
   explainModelSize: (v) => checkEnum(v, ['7b', '13b', '34b'], 'The explain model size'),
+  crossFileContext: (v) => checkEnum(v, ['on', 'off'], 'Cross-file context'),
 };
 
 /**

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildFimPrompt, MAX_HEAL, psmPrompt, spmPrompt, STOP_TOKENS, trailingWordLength } from '../../src/completion/fimPrompt';
+import { buildFimPrompt, MAX_HEAL, promptWithContext, psmPrompt, spmPrompt, STOP_TOKENS, trailingWordLength } from '../../src/completion/fimPrompt';
 
 describe('prompt layouts (Meta generation.py text form)', () => {
   test('SPM: "<PRE> <SUF>{suffix} <MID> {prefix}"', () => {
@@ -31,8 +31,8 @@ describe('prompt layouts (Meta generation.py text form)', () => {
   test('both empty', () => {
     assert.equal(spmPrompt('', ''), '<PRE> <SUF> <MID>');
     assert.equal(psmPrompt('', ''), '<PRE> <SUF> <MID>');
-    assert.deepEqual(buildFimPrompt('', '', 'spm'), { prompt: '<PRE> <SUF> <MID>', format: 'spm', promptPrefix: '', heal: '' });
-    assert.deepEqual(buildFimPrompt('', '', 'psm'), { prompt: '<PRE> <SUF> <MID>', format: 'psm', promptPrefix: '', heal: '' });
+    assert.deepEqual(buildFimPrompt('', '', 'spm'), { prompt: '<PRE> <SUF> <MID>', format: 'spm', promptPrefix: '', heal: '', suffix: '' });
+    assert.deepEqual(buildFimPrompt('', '', 'psm'), { prompt: '<PRE> <SUF> <MID>', format: 'psm', promptPrefix: '', heal: '', suffix: '' });
   });
 
   test('emoji and CJK in prefix and suffix are kept byte-exact', () => {
@@ -55,6 +55,34 @@ describe('prompt layouts (Meta generation.py text form)', () => {
   });
 });
 
+describe('cross-file context in the prompt', () => {
+  const context = '// Path: src/b.ts\n// export function add(a: number, b: number): number;\n';
+
+  test('SPM: after <MID> and its space, right before the prefix the model continues', () => {
+    const fim = buildFimPrompt('const x = add(', ');\n', 'spm');
+    assert.equal(promptWithContext(fim, context), `<PRE> <SUF>);\n <MID> ${context}const x = add(`);
+  });
+
+  test('SPM with a healed word: the context comes before the backed-off prefix', () => {
+    const fim = buildFimPrompt('const x = ad', '\n', 'spm');
+    assert.equal(promptWithContext(fim, context), `<PRE> <SUF>\n <MID> ${context}const x = `);
+  });
+
+  test('an empty prefix: the context alone after <MID>', () => {
+    assert.equal(promptWithContext(buildFimPrompt('', 'x', 'spm'), context), `<PRE> <SUF>x <MID> ${context}`);
+  });
+
+  test('PSM: the context opens the prefix', () => {
+    const fim = buildFimPrompt('const x = add(', ');', 'psm');
+    assert.equal(promptWithContext(fim, context), `<PRE> ${context}const x = add( <SUF>); <MID>`);
+  });
+
+  test('no context: the prompt as built', () => {
+    const fim = buildFimPrompt('a = ', 'b', 'spm');
+    assert.equal(promptWithContext(fim, ''), fim.prompt);
+  });
+});
+
 describe('token healing', () => {
   test('cursor mid-word: the word is backed off and must be regenerated', () => {
     assert.deepEqual(buildFimPrompt('foo.enu', '', 'spm'), {
@@ -62,6 +90,7 @@ describe('token healing', () => {
       format: 'spm',
       promptPrefix: 'foo.',
       heal: 'enu',
+      suffix: '',
     });
     const r = buildFimPrompt('enum Color {\n  Red,\n  Gre', '\n}\n', 'spm');
     assert.equal(r.promptPrefix, 'enum Color {\n  Red,\n  ');
@@ -84,6 +113,7 @@ describe('token healing', () => {
         format: 'spm',
         promptPrefix: prefix,
         heal: '',
+        suffix: ')',
       });
     });
   }
@@ -94,6 +124,7 @@ describe('token healing', () => {
       format: 'psm',
       promptPrefix: 'impo',
       heal: '',
+      suffix: '\n',
     });
   });
 
@@ -121,6 +152,7 @@ describe('token healing', () => {
         format: 'psm',
         promptPrefix: prefix,
         heal: '',
+        suffix: ';',
       }, `length ${length}`);
     }
   });
@@ -170,6 +202,7 @@ describe('token healing', () => {
       format: 'psm',
       promptPrefix: 'foo.enu',
       heal: '',
+      suffix: ';',
     });
   });
 

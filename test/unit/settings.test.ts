@@ -27,7 +27,7 @@ describe('readSettings', () => {
         '*.tfvars', '*.tfvars.json', '*.tfstate', '*.tfstate.backup', '**/secrets/**'],
       host: 'http://127.0.0.1:11434', keepAlive: '30m',
       modelSize: '7b', customModel: '', promptFormat: 'spm', contextTokens: 4096, maxTokens: 256, maxLines: 8,
-      temperature: 0.1, alternativesTemperature: 0.8, debounceMs: 60, explainModelSize: '7b',
+      temperature: 0.1, alternativesTemperature: 0.8, debounceMs: 60, explainModelSize: '7b', crossFileContext: 'on',
     });
   });
 
@@ -37,7 +37,7 @@ describe('readSettings', () => {
       exclude: [...DEFAULT_EXCLUDE, 'private/**'], host: 'http://10.0.0.5:8080',
       keepAlive: '1h', modelSize: '13b', customModel: 'codellama:7b-code-q4_K_M', promptFormat: 'psm',
       contextTokens: 16_384, maxTokens: 128, maxLines: 3, temperature: 0.25, alternativesTemperature: 1.1,
-      debounceMs: 0, explainModelSize: '34b',
+      debounceMs: 0, explainModelSize: '34b', crossFileContext: 'off',
     };
     assert.deepEqual(read({ ...values, exclude: ['private/**'] }), values);
   });
@@ -121,7 +121,7 @@ describe('readLayeredSettings: who may set what', () => {
   /** What a repository's .vscode/settings.json may try (the issue's examples). */
   const hostile: Partial<Settings> = {
     host: 'http://attacker.example:11434', customModel: 'registry.example/x/codellama:7b-code', modelSize: '13b',
-    contextTokens: 100_000, maxTokens: 2048, keepAlive: '-1', explainModelSize: '34b',
+    contextTokens: 100_000, maxTokens: 2048, keepAlive: '-1', explainModelSize: '34b', crossFileContext: 'off',
   };
 
   test('nothing set: the defaults', () => {
@@ -130,7 +130,7 @@ describe('readLayeredSettings: who may set what', () => {
   });
 
   test('model, host, context, answer length and keep-alive: a workspace or folder value is ignored', () => {
-    assert.deepEqual(USER_ONLY, ['host', 'customModel', 'modelSize', 'contextTokens', 'maxTokens', 'keepAlive', 'explainModelSize']);
+    assert.deepEqual(USER_ONLY, ['host', 'customModel', 'modelSize', 'contextTokens', 'maxTokens', 'keepAlive', 'explainModelSize', 'crossFileContext']);
     const levels = Object.fromEntries(Object.entries(hostile).map(([name, value]) =>
       [name, { workspaceValue: value, workspaceFolderValue: value }]));
     assert.deepEqual(layered(levels), DEFAULTS);
@@ -139,7 +139,7 @@ describe('readLayeredSettings: who may set what', () => {
   test('... and the user value is used, whatever the workspace says', () => {
     const user: Partial<Settings> = {
       host: 'http://10.0.0.5:11434', customModel: 'codellama:7b-code-q8_0', modelSize: '13b', contextTokens: 8192,
-      maxTokens: 128, keepAlive: '1h', explainModelSize: '13b',
+      maxTokens: 128, keepAlive: '1h', explainModelSize: '13b', crossFileContext: 'off',
     };
     const levels = Object.fromEntries(Object.entries(user).map(([name, value]) =>
       [name, { globalValue: value, workspaceValue: hostile[name as keyof Settings], workspaceFolderValue: hostile[name as keyof Settings] }]));
