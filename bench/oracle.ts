@@ -78,13 +78,15 @@ export function trueAnswer(source: Source, start: number): string {
 
 /**
  * The fake's generate script for one replay: `beforeCursor(call)` is the document text before the
- * cursor at the provider call that sent the request (the bench tags each request with it).
+ * cursor at the provider call that sent the request (the bench tags each request with it);
+ * `ownPrefix` takes a cross-file context block off the prompt's prefix (the file's own text is what
+ * the answer continues).
  */
 export function oracleScript(source: Source, pieces: Pieces, beforeCursor: (body: any) => string | undefined,
-  onUnplaced: () => void): (body: any) => GenerateScript {
+  onUnplaced: () => void, ownPrefix: (prefix: string) => string = (prefix) => prefix): (body: any) => GenerateScript {
   return (body) => {
     const before = beforeCursor(body);
-    const start = before === undefined ? undefined : answerStart(source, before, promptPrefixOf(body));
+    const start = before === undefined ? undefined : answerStart(source, before, ownPrefix(promptPrefixOf(body)));
     if (start === undefined) {
       onUnplaced();
       return { tokens: ['<EOT>'] };

@@ -7,8 +7,10 @@
 // - neighbours: the package's other files of the language, as "open tabs", in an order the caller
 //   fixes (see retrieval.ts, replay.ts).
 // - fileAt: the package's files.
-// The language service runs in this process (VS Code's runs in tsserver): look-ups first yield to
-// the event loop, as an IPC call would, so `update()` never runs them synchronously.
+// Look-ups first yield to the event loop, as an IPC call would, so `update()` never runs them
+// synchronously. The retrieval benchmark runs the language service in its own process; the trace
+// replay in a worker thread (languageServiceWorker.ts), as VS Code runs tsserver apart from the
+// extension host, so its work does not delay the replay's timers.
 
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
@@ -90,8 +92,13 @@ function languageOf(path: string): string {
   return 'plaintext';
 }
 
+/** Definitions and type definitions at `offset` of the file at `path` whose text (version `version`) is `text`. */
+export interface DefinitionFinder {
+  find(path: string, version: string, text: string, offset: number): Promise<readonly { path: string; line: number }[]>;
+}
+
 /** TypeScript's language service over a package, the document being edited overlaid on its file. */
-export class PackageLanguageService {
+export class PackageLanguageService implements DefinitionFinder {
   private readonly overlay = new Map<string, { version: string; text: string }>();
   readonly service: ts.LanguageService;
 
@@ -123,6 +130,12 @@ export class PackageLanguageService {
     else if (this.overlay.get(abs)?.version !== version) this.overlay.set(abs, { version, text });
   }
 
+  async find(path: string, version: string, text: string, offset: number): Promise<{ path: string; line: number }[]> {
+    await yieldToLoop();
+    this.setText(path, version, text);
+    return this.definitionsAt(path, offset);
+  }
+
   /** Definitions and type definitions at `offset` of `path`, each as the line its declaration starts on. */
   definitionsAt(path: string, offset: number): { path: string; line: number; nameLine: number }[] {
     const found = [
@@ -151,22 +164,22 @@ export interface SourcesChoice {
 }
 
 /** ContextSources over `pkg` (the language service for TypeScript and JavaScript packages). */
-export function packageSources(pkg: Package, ls: PackageLanguageService | undefined, choice: SourcesChoice): ContextSources {
+export function packageSources(pkg: Package, ls: DefinitionFinder | undefined, choice: SourcesChoice): ContextSources {
   return {
     async definitions(doc: ContextDocument, use: IdentifierUse): Promise<readonly DefinitionSite[]> {
       if (!choice.definitions || !ls) return [];
-      await yieldToLoop();
+      await yieldToLoop(); // as an IPC call to the language server: never inside update()
       const path = doc.key.startsWith('file://') ? doc.key.slice('file://'.length) : undefined;
       if (!path) return [];
       const lines: string[] = [];
       for (let i = 0; i < doc.lines.lineCount; i++) lines.push(doc.lines.lineAt(i));
-      ls.setText(path, `doc-${doc.version}`, lines.join('\n'));
       let offset = use.character;
       for (let i = 0; i < use.line; i++) offset += lines[i].length + 1;
-      return ls.definitionsAt(path, offset).map((d) => ({ file: pkg.contextFile(d.path), line: d.line }));
+      const found = await ls.find(path, `doc-${doc.version}`, lines.join('\n'), offset);
+      return found.map((d) => ({ file: pkg.contextFile(d.path), line: d.line }));
     },
     neighbours: () => choice.neighbours().map((f) => pkg.contextFile(f)),
-    async fileAt(doc: ContextDocument, path: string): Promise<ContextFile | undefined> {
+    async fileAt(_doc: ContextDocument, path: string): Promise<ContextFile | undefined> {
       if (!choice.imports) return undefined;
       await yieldToLoop();
       const abs = resolve(pkg.root, path);

@@ -13,13 +13,17 @@ import { settingsFrom } from '../src/settings/settings';
 import { silentLogger } from '../src/util/log';
 import { FakeDocument } from '../test/support/fakeDocument';
 import { FakeOllama, loadEncoder } from '../test/support/fakeOllama';
+import { fileKey } from './packageSources';
 import { asCall, instrumentFetch, observeCache, type Observer } from './instrument';
 import { naiveComplete } from './naive';
-import { oracleScript, trueAnswer, type Pieces } from './oracle';
+import { oracleScript, promptPrefixOf, trueAnswer, type Pieces } from './oracle';
+import { benchLanguage, ReplayContext, type ContextRecord } from './replayContext';
 import type { Source } from './sources';
 import { SETTLE_MS, type KeyKind, type PauseKind, type Trace, type TraceKind } from './trace';
 
-export type Mode = 'spm' | 'psm' | 'naive';
+/** `spm+context`: SPM with cross-file context, driven as the VS Code provider drives it (replayContext.ts). */
+export type Mode = 'spm' | 'psm' | 'naive' | 'spm+context';
+export const MODES: readonly Mode[] = ['spm', 'psm', 'naive', 'spm+context'];
 
 export const TIME_TO_FIRST_TOKEN_MS = 200;
 export const PER_TOKEN_MS = 15;
@@ -84,10 +88,13 @@ export interface ReplayResult {
   readonly charsAccepted: number;
   /** Requests to anything but /api/generate (the server is healthy throughout: there should be none). */
   readonly otherRequests: number;
+  /** Mode spm+context: what the cross-file service did. */
+  readonly context?: ContextRecord;
 }
 
 /** Replay `trace` in real time. Several replays may run at once: each has its own fake and engine. */
-export async function replay(trace: Trace, mode: Mode, pieces: Pieces): Promise<ReplayResult> {
+export async function replay(trace: Trace, mode: Mode, pieces: Pieces,
+  beforeTyping: () => Promise<void> = async () => undefined): Promise<ReplayResult> {
   instrumentFetch();
   const source = trace.source;
   const text = source.text;
@@ -98,14 +105,15 @@ export async function replay(trace: Trace, mode: Mode, pieces: Pieces): Promise<
   const cache = new CompletionCache();
   observeCache(cache);
   const engine = mode === 'naive' ? undefined : new CompletionEngine({ settings: () => settings, log: silentLogger, cache });
+  const t0 = performance.now();
+  const now = () => performance.now() - t0;
+  const context = mode === 'spm+context' ? new ReplayContext(source.path, benchLanguage(source.spec.language), settings, now) : undefined;
 
   const calls: CallRecord[] = [];
   const requests: RequestRecord[] = [];
   const befores: string[] = [];
   const byPrompt = new Map<string, number>();
   let unplaced = 0;
-  const t0 = performance.now();
-  const now = () => performance.now() - t0;
 
   const observer: Observer = {
     requestSent(call, body) {
@@ -114,6 +122,7 @@ export async function replay(trace: Trace, mode: Mode, pieces: Pieces): Promise<
         shownCorrectTokens: 0 });
       calls[call].requests.push(id);
       byPrompt.set(String(body.prompt ?? ''), id);
+      context?.noteRequest(id, promptPrefixOf(body));
       return id;
     },
     requestAborted(id, reason) {
@@ -125,16 +134,22 @@ export async function replay(trace: Trace, mode: Mode, pieces: Pieces): Promise<
       calls[call].cacheHitRequest = byPrompt.get(prompt);
     },
   };
-  fake.generate = oracleScript(source, pieces, (body) => befores[body.bench_call], () => unplaced++);
+  fake.generate = oracleScript(source, pieces, (body) => befores[body.bench_call], () => unplaced++,
+    context && ((prefix) => context.stripBlock(prefix)));
 
-  const doc = new FakeDocument(text.slice(0, source.start) + '█' + text.slice(source.end), `file:///bench/${source.spec.language}`);
+  const doc = new FakeDocument(text.slice(0, source.start) + '█' + text.slice(source.end),
+    context ? fileKey(source.path) : `file:///bench/${source.spec.language}`);
+  await context?.open(doc);
+  // Replays of one process type at once: none starts while another is still opening its file.
+  await beforeTyping();
+  const started = now();
   let before = text.slice(0, source.start);
   let previous: AbortController | undefined;
   const pending: Promise<void>[] = [];
   let scheduled = 0;
   for (const [i, key] of trace.keys.entries()) {
     scheduled += key.delayMs;
-    const wait = scheduled - now();
+    const wait = started + scheduled - now();
     if (wait > 0) await sleep(wait);
     const at = now();
     previous?.abort(); // VS Code cancels the previous provider call on each text change
@@ -148,14 +163,15 @@ export async function replay(trace: Trace, mode: Mode, pieces: Pieces): Promise<
     befores[i] = before;
     const onTrack = text.startsWith(before.slice(source.start), source.start);
     const call: CallRecord = {
-      key: i, kind: key.kind, pauseAfter: key.pauseAfter, at, lateMs: at - scheduled, cursor: before.length, onTrack,
+      key: i, kind: key.kind, pauseAfter: key.pauseAfter, at, lateMs: at - started - scheduled, cursor: before.length, onTrack,
       expected: onTrack ? trueAnswer(source, before.length) : '', text: key.text, visible: false, correct: false,
       requests: [],
     };
     calls.push(call);
     const controller = new AbortController();
     previous = controller;
-    const request = doc.request();
+    context?.keystroke(i, doc);
+    const request = context ? { ...doc.request(), crossFile: () => context.blockText(doc) } : doc.request();
     const result = asCall(observer, i, () => engine ? engine.complete(request, controller.signal)
       : naiveComplete(fake.url, request, controller.signal));
     pending.push(result.then((suggestions) => {
@@ -226,11 +242,13 @@ export async function replay(trace: Trace, mode: Mode, pieces: Pieces): Promise<
     evaluated = r;
   }
   engine?.dispose();
+  await context?.dispose();
   const otherRequests = fake.requests.filter((r) => r.path !== '/api/generate').length;
   await fake.stop();
   return {
     mode, trace: trace.kind, otherRequests, source: source.spec.name, language: source.spec.language, typedChars: trace.typedChars, pauses: trace.pauses,
-    durationMs: now(), calls, requests, unplaced, charsAccepted: acceptedChars(source, calls),
+    durationMs: now() - started, calls, requests, unplaced, charsAccepted: acceptedChars(source, calls),
+    ...(context ? { context: context.record } : {}),
   };
 }
 

@@ -34,6 +34,8 @@ export interface PositionResult {
   readonly found: Record<Variant, boolean>;
   /** Which snippet of the "all" block holds the definition. */
   readonly foundIn?: SnippetKind;
+  /** The "all" block's snippets: kind, path:line (1-based), lines. */
+  readonly snippets: readonly string[];
   readonly blockTokens: Record<'tabs' | 'all', number>;
   /** Time the gathering took (onBlock), update()'s own synchronous time, update() → settled(). */
   readonly gatherMs: Record<'tabs' | 'all', number>;
@@ -118,6 +120,7 @@ async function runPosition(corpus: Corpus, p: Position, index: number): Promise<
     definition: `${definitionPath}:${p.definitionLine + 1}`,
     found: { off: has(prompt('', false)), tabs: has(prompt(tabsOnly.block.text, true)), all: has(prompt(all.block.text, true)) },
     ...(holder ? { foundIn: holder.kind } : {}),
+    snippets: all.block.snippets.map((s) => `${s.kind} ${s.path}:${s.line + 1} (${s.lines.length})`),
     blockTokens: { tabs: tabsOnly.block.tokens, all: all.block.tokens },
     gatherMs: { tabs: tabsOnly.gatherMs, all: all.gatherMs },
     updateMs: { tabs: tabsOnly.updateMs, all: all.updateMs },

@@ -62,6 +62,17 @@ export interface Corpus {
   readonly startMs: number;
 }
 
+/** Nodes whose `name` declares it (in this file: its definition is here). */
+const DECLARATIONS = new Set<ts.SyntaxKind>([
+  ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.FunctionDeclaration, ts.SyntaxKind.FunctionExpression,
+  ts.SyntaxKind.ClassDeclaration, ts.SyntaxKind.ClassExpression, ts.SyntaxKind.InterfaceDeclaration,
+  ts.SyntaxKind.TypeAliasDeclaration, ts.SyntaxKind.EnumDeclaration, ts.SyntaxKind.EnumMember,
+  ts.SyntaxKind.ModuleDeclaration, ts.SyntaxKind.MethodDeclaration, ts.SyntaxKind.MethodSignature,
+  ts.SyntaxKind.PropertyDeclaration, ts.SyntaxKind.PropertySignature, ts.SyntaxKind.PropertyAssignment,
+  ts.SyntaxKind.ShorthandPropertyAssignment, ts.SyntaxKind.GetAccessor, ts.SyntaxKind.SetAccessor,
+  ts.SyntaxKind.Parameter, ts.SyntaxKind.TypeParameter, ts.SyntaxKind.BindingElement,
+]);
+
 const IMPORT_LINE = /^\s*(import\b|export\s.*\bfrom\b)|\brequire\s*\(/;
 
 /** Identifier uses in a TypeScript/JavaScript file defined elsewhere in the package (per the language service). */
@@ -74,7 +85,7 @@ function scriptCandidates(pkg: Package, ls: PackageLanguageService, file: string
     if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node) || ts.isImportEqualsDeclaration(node)) return;
     if (ts.isIdentifier(node)) {
       const parent = node.parent as ts.Node & { name?: ts.Node };
-      if (!(ts.isDeclaration(parent) && parent.name === node)) ids.push(node);
+      if (!(DECLARATIONS.has(parent.kind) && parent.name === node)) ids.push(node);
     }
     ts.forEachChild(node, visit);
   };
