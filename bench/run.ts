@@ -6,6 +6,8 @@
 //   3. prompt-cache friendliness, SPM vs PSM, on that same trace      (summary.ts)
 //   4. heap after 10,000 completions vs after 100                     (memory.ts)
 //   5. the naive baseline in the same run, every figure as a ratio    (naive.ts)
+//   6. cross-file context: retrieval recall on multi-file packages     (retrieval.ts), and the first
+//      trace replayed with context on (spm+context, replayContext.ts)
 // Prints a markdown table with PASS/FAIL per budget line and writes bench/results/bench.json.
 // The full run exits 1 when a budget line fails; the quick run only fails if something crashes.
 
@@ -16,6 +18,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { measureMemory } from './memory';
 import { measureOverhead } from './overhead';
+import { summarizeContext } from './replayContext';
+import { measureRetrieval, recallOf, summarizeRetrieval } from './retrieval';
 import { PER_TOKEN_MS, TIME_TO_FIRST_TOKEN_MS, type Mode, type ReplayResult } from './replay';
 import type { TraceKind } from './trace';
 import { budgetLines, renderDocs, renderReport, type Report } from './report';
@@ -26,6 +30,8 @@ const quick = process.argv.includes('--quick');
 const writeDocs = process.argv.includes('--docs');
 /** Characters typed per file, and how many files. */
 const TRACE = quick ? { chars: 70, files: 2 } : { chars: 250, files: SOURCES.length };
+/** Retrieval positions per corpus (seven corpora). */
+const RETRIEVAL_POSITIONS = quick ? 6 : 40;
 
 /** Replay one mode's traces in a child process, so the modes run in parallel without sharing an event loop. */
 function replayMode(mode: Mode, kind: TraceKind = 'afterEnter'): Promise<ReplayResult[]> {
@@ -57,9 +63,12 @@ async function main(): Promise<void> {
   // The overhead first, alone: it is CPU time, the other phases would disturb it.
   phase('overhead');
   const overhead = await measureOverhead(quick);
-  phase('trace replay (SPM, PSM and naive, and SPM on the line-end trace, in parallel, real time)');
-  const [spm, psm, naive, lineEnd] = await Promise.all([
-    ...(['spm', 'psm', 'naive'] as const).map((mode) => replayMode(mode)), replayMode('spm', 'beforeEnter'),
+  // Then the retrieval benchmark, alone too: its timings are the language service's CPU time.
+  phase('cross-file context retrieval');
+  const retrieval = await measureRetrieval(RETRIEVAL_POSITIONS);
+  phase('trace replay (SPM, PSM, naive, SPM with cross-file context, and SPM on the line-end trace, in parallel, real time)');
+  const [spm, psm, naive, spmContext, lineEnd] = await Promise.all([
+    ...(['spm', 'psm', 'naive', 'spm+context'] as const).map((mode) => replayMode(mode)), replayMode('spm', 'beforeEnter'),
   ]);
   phase('memory');
   const memory = await measureMemory(quick);
@@ -72,6 +81,14 @@ async function main(): Promise<void> {
     overhead, memory,
     trace: { spm: summarize(spm), psm: summarize(psm), naive: summarize(naive) },
     lineEndTrace: summarize(lineEnd),
+    crossFile: {
+      retrieval: summarizeRetrieval(retrieval),
+      corpora: retrieval.corpora.map((c) => ({ name: c.name, language: c.language, files: c.files, ...recallOf(c.positions) })),
+      missing: retrieval.missing,
+      contextBudget: retrieval.settings.contextBudget,
+      trace: summarize(spmContext),
+      context: summarizeContext(spmContext),
+    },
   };
   const budgets = budgetLines(report);
   const markdown = renderReport(report, budgets);
@@ -85,8 +102,11 @@ async function main(): Promise<void> {
   }));
   writeFileSync('bench/results/bench.json', JSON.stringify({
     ...report, budgets,
-    perFile: { spm: perFile(spm), psm: perFile(psm), naive: perFile(naive), lineEnd: perFile(lineEnd) },
-    promptEvalPerRequest: { spm: promptEval(spm), psm: promptEval(psm) },
+    perFile: { spm: perFile(spm), psm: perFile(psm), naive: perFile(naive), lineEnd: perFile(lineEnd), spmContext: perFile(spmContext) },
+    promptEvalPerRequest: { spm: promptEval(spm), psm: promptEval(psm), spmContext: promptEval(spmContext) },
+    retrievalPositions: retrieval.corpora.map((c) => ({ corpus: c.name, positions: c.positions })),
+    contextBlocks: spmContext.map((r) => ({ source: r.source, neighbours: r.context?.neighbours,
+      blocks: r.context?.blocks.map(({ text: _text, ...b }) => b), requestBlock: r.context?.requestBlock })),
   }, null, 2) + '\n');
   if (writeDocs) writeFileSync('docs/benchmarks.md', renderDocs(report, markdown));
   process.stderr.write(`[bench] wrote bench/results/bench.json${writeDocs ? ' and docs/benchmarks.md' : ''} ` +
