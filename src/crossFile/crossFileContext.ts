@@ -173,6 +173,8 @@ export class CrossFileContext {
   }
 
   private async run(first: Target, firstFull: boolean): Promise<void> {
+    // Not in the keystroke's own turn: its request is built first.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     let next: { target: Target; full: boolean } | undefined = { target: first, full: firstFull };
     try {
       while (next && !this.disposed) {

@@ -57,14 +57,14 @@ describe('cross-file context in the prompt', () => {
     rig.fake.generate = () => ({ tokens: ['<EOT>'] });
     const doc = new FakeDocument('const total = add(1, 2);\nconst next = █\n', 'file:///ws/src/a.ts');
     await complete(doc);
-    for (const typed of ['(', ' ', '1', ' ', '+', ' ']) {
+    for (const typed of ['(', ' ', '[', ' ', '+', ' ']) {
       doc.type(typed);
       await complete(doc);
     }
     const prompts = rig.generates().map((r) => r.body.prompt as string);
     assert.ok(prompts.length >= 4, `${prompts.length} requests`);
     for (let i = 1; i < prompts.length; i++) {
-      assert.ok(prompts[i].startsWith(prompts[i - 1]), `request ${i} extends request ${i - 1}`);
+      assert.ok(prompts[i].startsWith(prompts[i - 1]), `request ${i} extends request ${i - 1}: ${JSON.stringify(prompts.slice(i - 1, i + 1))}`);
       assert.ok(prompts[i].includes(BLOCK));
     }
     // The fake's prompt cache: only the newly typed tokens are evaluated.
