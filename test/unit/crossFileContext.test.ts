@@ -259,3 +259,22 @@ describe('CrossFileContext: off the hot path', () => {
     assert.equal(context.blockFor(doc.key), EMPTY_BLOCK);
   });
 });
+
+describe('CrossFileContext: Python imports', () => {
+  test('`from . import shapes` follows the submodule; `from .geometry import area` the name in the module', async () => {
+    const shapes = 'class Square:\n    def __init__(self, side):\n        self.side = side\n';
+    const geometry = 'import math\n\ndef area(width, height):\n    return width * height\n\ndef unused():\n    pass\n';
+    const sources = new MemorySources([
+      { path: 'pkg/shapes.py', text: shapes, languageId: 'python' },
+      { path: 'pkg/geometry.py', text: geometry, languageId: 'python' },
+    ]);
+    const context = new CrossFileContext({ sources, budget: () => 1000, log: silentLogger, timers: realTimers });
+    const { doc, end } = documentOf('from . import shapes\nfrom .geometry import area\n\nx = ',
+      'file:///ws/pkg/main.py', 'pkg/main.py', 'python');
+    context.update(doc, end);
+    await context.settled();
+    assert.equal(context.blockFor(doc.key).text,
+      '# Path: pkg/geometry.py\n# def area(width, height):\n#     return width * height\n' +
+      '# Path: pkg/shapes.py\n# class Square:\n#     def __init__(self, side):\n#         self.side = side\n');
+  });
+});
