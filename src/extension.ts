@@ -3,6 +3,7 @@
 
 import * as vscode from 'vscode';
 import { CompletionEngine } from './completion/completionEngine';
+import { CrossFileTracker } from './crossFile/vscode/crossFileTracker';
 import { NoticePolicy } from './completion/notices';
 import { CompletionStatusBar } from './completion/vscode/statusBar';
 import { DOCUMENT_SELECTOR, InfillInlineCompletionProvider } from './completion/vscode/inlineCompletionProvider';
@@ -28,12 +29,13 @@ export function activate(context: vscode.ExtensionContext): void {
     requestConsent: () => void hosts.request(store.settings.host),
     log,
   });
+  const crossFile = new CrossFileTracker(() => store.settings, (folder) => store.excludeFor(folder), log);
   const statusBar = new CompletionStatusBar();
   const walkthrough = new WalkthroughProgress(context.extension.id, log);
   // Its background checks go to the host too: none until the user allows it.
   const setup = new SetupContext(() => store.settings, walkthrough,
     () => hosts.blockedReason(store.settings.host) !== undefined);
-  context.subscriptions.push(log, store, statusBar, setup, { dispose: () => engine.dispose() },
+  context.subscriptions.push(log, store, crossFile, statusBar, setup, { dispose: () => engine.dispose() },
     { dispose: () => void disposePanels() });
 
   statusBar.show(engine.state);
@@ -51,10 +53,12 @@ export function activate(context: vscode.ExtensionContext): void {
     notices.attach(engine),
     store.onDidChange(() => {
       engine.settingsChanged();
+      crossFile.settingsChanged();
       setup.settingsChanged();
     }),
     vscode.languages.registerInlineCompletionItemProvider(DOCUMENT_SELECTOR,
-      new InfillInlineCompletionProvider(engine, () => store.settings, (folder) => store.excludeFor(folder))),
+      new InfillInlineCompletionProvider(engine, () => store.settings, (folder) => store.excludeFor(folder),
+        (document, position) => crossFile.forRequest(document, position))),
     vscode.commands.registerCommand('infill.toggleCompletions', () =>
       store.update(KEYS.completionsEnabled, !store.settings.completionsEnabled)),
     vscode.commands.registerCommand('infill.showLog', () => log.show()),

@@ -173,6 +173,8 @@ export class CrossFileContext {
   }
 
   private async run(first: Target, firstFull: boolean): Promise<void> {
+    // Not in the keystroke's own turn: its request is built first.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     let next: { target: Target; full: boolean } | undefined = { target: first, full: firstFull };
     try {
       while (next && !this.disposed) {
@@ -260,7 +262,9 @@ export class CrossFileContext {
   private async importsOf(doc: ContextDocument): Promise<Snippet[]> {
     if (doc.path === undefined) return [];
     const from = doc.path;
-    const imports = localImports(doc.languageId, doc.lines, IMPORT_LINES).slice(0, MAX_IMPORTS);
+    // Python's `from . import y` names a submodule `.y` or a name in the package's __init__.py: both are tried.
+    const imports = localImports(doc.languageId, doc.lines, IMPORT_LINES).flatMap((imp) => (/^\.+$/.test(imp.specifier)
+      ? [...imp.names.map((name) => ({ specifier: imp.specifier + name, names: [] })), imp] : [imp])).slice(0, MAX_IMPORTS);
     const files = await Promise.all(imports.map((imp) => this.withDeadline(this.firstFile(doc, candidatePaths(doc.languageId, from, imp.specifier)), undefined)));
     const out: Snippet[] = [];
     imports.forEach((imp, i) => {

@@ -32,5 +32,11 @@ export interface ContextFile {
  * inside a workspace folder, not excluded, not the document itself (its own text is the window).
  */
 export function mayGiveContext(file: ContextFile, documentKey: string, languageId: string): boolean {
-  return file.key !== documentKey && file.path !== undefined && !file.excluded && file.languageId === languageId;
+  return file.key !== documentKey && file.path !== undefined && !file.excluded &&
+    languageFamily(file.languageId) === languageFamily(languageId);
+}
+
+/** TypeScript with JSX is TypeScript, JavaScript with JSX JavaScript: they import each other freely. */
+export function languageFamily(languageId: string): string {
+  return languageId.replace(/react$/, '');
 }

@@ -43,6 +43,7 @@ export interface PanelSettings {
   debounceMs: number;
   keepAlive: string;
   completionsEnabled: boolean;
+  crossFileContext: 'on' | 'off';
   disabledLanguages: string[];
   host: string;
   customModel: string;
@@ -108,6 +109,7 @@ export function panelState(settings: Settings, installed: InstalledModel[] | und
       debounceMs: settings.debounceMs,
       keepAlive: settings.keepAlive,
       completionsEnabled: settings.completionsEnabled,
+      crossFileContext: settings.crossFileContext,
       disabledLanguages: [...settings.disabledLanguages],
       host: settings.host,
       customModel: settings.customModel,

@@ -109,11 +109,12 @@ describe('panelState: settings and limits', () => {
       'completion.maxLines': 3, 'completion.temperature': 0.3, 'completion.alternativesTemperature': 1.1,
       'completion.debounceMs': 90, 'ollama.keepAlive': '1h', 'completion.enabled': false,
       'completion.disabledLanguages': languages, 'ollama.host': 'http://gpu-box:11434', 'completion.customModel': '',
+      'completion.crossFileContext': 'off',
     } as Record<string, unknown>)[key]);
     const state = panelState(settings, [], [], { reachable: true, host: settings.host });
     assert.deepEqual(state.settings, {
       promptFormat: 'psm', contextTokens: 8192, maxTokens: 128, maxLines: 3, temperature: 0.3,
-      alternativesTemperature: 1.1, debounceMs: 90, keepAlive: '1h', completionsEnabled: false,
+      alternativesTemperature: 1.1, debounceMs: 90, keepAlive: '1h', completionsEnabled: false, crossFileContext: 'off',
       disabledLanguages: ['markdown', 'plaintext'], host: 'http://gpu-box:11434', customModel: '',
     });
     state.settings.disabledLanguages.push('x');

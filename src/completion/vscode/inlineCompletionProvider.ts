@@ -18,9 +18,14 @@ import { DOCUMENT_SCHEMES } from '../../util/documentSchemes';
 export const DOCUMENT_SELECTOR: vscode.DocumentSelector = DOCUMENT_SCHEMES.map((scheme) => ({ scheme }));
 
 export class InfillInlineCompletionProvider implements vscode.InlineCompletionItemProvider {
-  /** `exclude`: the `infill.exclude` patterns for a workspace folder's files (SettingsStore.excludeFor). */
+  /**
+   * `exclude`: the `infill.exclude` patterns for a workspace folder's files (SettingsStore.excludeFor).
+   * `crossFile`: the cross-file context block reader for a request (crossFile/vscode/crossFileTracker.ts),
+   * undefined for a document that gets none.
+   */
   constructor(private readonly engine: CompletionEngine, private readonly settings: () => Settings,
-    private readonly exclude: (folder: vscode.Uri | undefined) => readonly string[]) {}
+    private readonly exclude: (folder: vscode.Uri | undefined) => readonly string[],
+    private readonly crossFile?: (document: vscode.TextDocument, position: vscode.Position) => (() => string) | undefined) {}
 
   async provideInlineCompletionItems(document: vscode.TextDocument, position: vscode.Position,
     context: vscode.InlineCompletionContext, token: vscode.CancellationToken): Promise<vscode.InlineCompletionItem[]> {
@@ -54,6 +59,7 @@ export class InfillInlineCompletionProvider implements vscode.InlineCompletionIt
         exclude: this.exclude(documentFolder(document, cell)),
         isCurrent,
         tabSize: tabSizeOf(document),
+        crossFile: cell ? undefined : this.crossFile?.(document, position),
       }, controller.signal);
       // The engine has already dropped an answer for an older version of the document.
       if (token.isCancellationRequested) return [];

@@ -105,11 +105,14 @@ function render(): void {
     el('option', { value: 'psm', text: 'PSM — prefix, suffix, middle', selected: s.promptFormat === 'psm' }));
   const enabled = el('input', { type: 'checkbox', checked: s.completionsEnabled,
     onchange: (e) => send({ type: 'setSetting', key: 'completionsEnabled', value: (e.target as HTMLInputElement).checked }) });
+  const crossFile = el('input', { type: 'checkbox', checked: s.crossFileContext === 'on',
+    onchange: (e) => send({ type: 'setSetting', key: 'crossFileContext', value: (e.target as HTMLInputElement).checked ? 'on' : 'off' }) });
   const keepAlive = el('input', { type: 'text', value: s.keepAlive, onchange: (e) => send({ type: 'setSetting', key: 'keepAlive', value: valueOf(e).trim() }) });
   const languages = el('input', { type: 'text', value: s.disabledLanguages.join(', '), placeholder: 'markdown, plaintext',
     onchange: (e) => send({ type: 'setSetting', key: 'disabledLanguages', value: valueOf(e).split(',').map((x) => x.trim()).filter(Boolean) }) });
   $('other-settings').replaceChildren(
     field('Show completions while typing', enabled),
+    field('Use other files as context', crossFile, 'Declarations of what you use from other files of the workspace, and similar code in your open files, go with the prompt (a quarter of it at most; excluded files never).'),
     field('Prompt format', format, 'SPM measured better on line infilling in the Code Llama paper, and lets Ollama reuse the previous prompt while you type.'),
     field('Context size (tokens)', number('contextTokens', s.contextTokens, L.contextTokens, 256), 'Prompt plus answer. More context uses more memory; changing it reloads the model.'),
     field('Max lines of a suggestion', number('maxLines', s.maxLines, L.maxLines, 1)),
