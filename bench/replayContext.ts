@@ -11,11 +11,11 @@ import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { contextBudget } from '../src/completion/completionPipeline';
 import { CrossFileContext, type ContextDocument } from '../src/crossFile/crossFileContext';
-import type { Timers } from '../src/ollama/connectionHealth';
 import type { Settings } from '../src/settings/settings';
 import { silentLogger } from '../src/util/log';
 import type { FakeDocument } from '../test/support/fakeDocument';
 import type { ReplayResult } from './replay';
+import { benchTimers } from './retrieval';
 import { percentile } from './stats';
 import { LanguageServiceWorker } from './languageServiceWorker';
 import { fileKey, listFiles, Package, packageSources, type BenchLanguage } from './packageSources';
@@ -40,12 +40,6 @@ export interface ContextRecord {
   readonly requestBlock: number[];
 }
 
-const timers: Timers = {
-  now: () => performance.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
-
 export class ReplayContext {
   readonly record: ContextRecord;
   private readonly service: CrossFileContext;
@@ -63,7 +57,7 @@ export class ReplayContext {
     this.record = { neighbours: neighbours.map((f) => pkg.relativePath(f)!), updateMs: [], blocks: [], requestBlock: [] };
     this.service = new CrossFileContext({
       sources: packageSources(pkg, this.ls, { neighbours: () => neighbours, definitions: true, imports: true }),
-      budget: () => contextBudget(settings), log: silentLogger, timers,
+      budget: () => contextBudget(settings), log: silentLogger, timers: benchTimers,
       onBlock: (block, gatherMs) => {
         this.texts.set(block.text, this.record.blocks.length);
         this.record.blocks.push({ at: this.now(), key: this.key, tokens: block.tokens, gatherMs, text: block.text,

@@ -62,7 +62,8 @@ export interface RetrievalResult {
 /** Neighbouring files ("open tabs") at each position: the package's other files of the language, seeded order. */
 export const TABS = 20;
 
-const timers: Timers = {
+/** Real timers with a sub-millisecond clock (gathering times are often below a millisecond). */
+export const benchTimers: Timers = {
   now: () => performance.now(),
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
@@ -97,7 +98,7 @@ async function runPosition(corpus: Corpus, p: Position, index: number): Promise<
   const run = async (choice: SourcesChoice) => {
     let gatherMs = NaN;
     const service = new CrossFileContext({
-      sources: packageSources(pkg, ls, choice), budget: () => contextBudget(settings), log: silentLogger, timers,
+      sources: packageSources(pkg, ls, choice), budget: () => contextBudget(settings), log: silentLogger, timers: benchTimers,
       onBlock: (_block, ms) => { gatherMs = ms; },
     });
     const started = performance.now();
