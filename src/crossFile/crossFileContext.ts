@@ -198,9 +198,12 @@ export class CrossFileContext {
   private async gather({ doc, cursor }: Target): Promise<void> {
     const started = this.options.timers.now();
     const uses = identifiersNearCursor(doc.lines, cursor, LINES_ABOVE, MAX_NAMES);
-    const [definitions, imports] = await Promise.all([this.definitionsOf(doc, uses), this.importsOf(doc)]);
-    const similar = this.similarTo(doc, cursor);
-    this.install(doc, cursor.line, definitions, [...imports, ...similar], new Set(uses.map((u) => u.name)), started);
+    const near = namesAbove(doc.lines, cursor);
+    const [definitions, imports] = await Promise.all([this.definitionsOf(doc, uses), this.importsOf(doc, near)]);
+    const similar = this.similarTo(doc, near);
+    // Priority: what the code near the cursor uses, then code like it, then the rest of the imports.
+    this.install(doc, cursor.line, definitions, [...imports.used, ...similar, ...imports.others],
+      new Set(uses.map((u) => u.name)), started);
   }
 
   /** New names near the cursor: their definitions join the block if the block lacks them. */
@@ -211,8 +214,9 @@ export class CrossFileContext {
     const uses = identifiersNearCursor(doc.lines, cursor, LINES_ABOVE, MAX_NAMES);
     const found = await this.definitionsOf(doc, uses);
     if (this.current !== current) return;
-    const shown = new Set(current.block.snippets.map(snippetId));
-    const added = found.filter((s) => !shown.has(snippetId(s)) && !current.definitions.some((d) => snippetId(d) === snippetId(s)));
+    // A definition the block shows already (inside an import's or a window's lines) changes nothing.
+    const added = found.filter((s) => !current.block.snippets.some((b) => covers(b, s)) &&
+      !current.definitions.some((d) => snippetId(d) === snippetId(s)));
     if (added.length === 0) return;
     this.install(doc, current.anchorLine, [...added, ...current.definitions], current.rest, current.lookedUp, started);
   }
@@ -258,25 +262,41 @@ export class CrossFileContext {
     return found;
   }
 
-  /** Top-level declarations of the local modules the document imports (the names it imports, if named). */
-  private async importsOf(doc: ContextDocument): Promise<Snippet[]> {
-    if (doc.path === undefined) return [];
+  /**
+   * Top-level declarations of the local modules the document imports: `used`, those of names used
+   * above the cursor (`near`); `others`, the other imported names (or, for a whole-module import,
+   * the module's first declarations).
+   */
+  private async importsOf(doc: ContextDocument, near: ReadonlySet<string>): Promise<{ used: Snippet[]; others: Snippet[] }> {
+    const used: Snippet[] = [];
+    const others: Snippet[] = [];
+    if (doc.path === undefined) return { used, others };
     const from = doc.path;
     // Python's `from . import y` names a submodule `.y` or a name in the package's __init__.py: both are tried.
     const imports = localImports(doc.languageId, doc.lines, IMPORT_LINES).flatMap((imp) => (/^\.+$/.test(imp.specifier)
       ? [...imp.names.map((name) => ({ specifier: imp.specifier + name, names: [] })), imp] : [imp])).slice(0, MAX_IMPORTS);
     const files = await Promise.all(imports.map((imp) => this.withDeadline(this.firstFile(doc, candidatePaths(doc.languageId, from, imp.specifier)), undefined)));
-    const out: Snippet[] = [];
     imports.forEach((imp, i) => {
       const file = files[i];
-      if (!file || !mayGiveContext(file, doc.key, doc.languageId) || file.path === undefined) return;
+      const path = file?.path;
+      if (!file || path === undefined || !mayGiveContext(file, doc.key, doc.languageId)) return;
       const lines = file.lines();
-      for (const line of topLevelDeclarations(lines, imp.names).slice(0, MAX_IMPORT_DECLARATIONS)) {
-        const cut = cutDeclaration(lines, line);
-        if (cut.length > 0) out.push({ kind: 'import', path: file.path, line, lines: cut });
-      }
+      const take = (into: Snippet[], declarationLines: readonly number[]) => {
+        for (const line of declarationLines.slice(0, MAX_IMPORT_DECLARATIONS)) {
+          const cut = cutDeclaration(lines, line);
+          if (cut.length > 0) into.push({ kind: 'import', path, line, lines: cut });
+        }
+      };
+      // An empty names list means "every declaration": only ask with a list that has names in it.
+      const nearNames = imp.names.length > 0 ? imp.names.filter((n) => near.has(n)) : [...near];
+      const usedLines = nearNames.length > 0 ? topLevelDeclarations(lines, nearNames) : [];
+      const otherNames = imp.names.filter((n) => !near.has(n));
+      const otherLines = imp.names.length === 0 ? topLevelDeclarations(lines, [])
+        : otherNames.length > 0 ? topLevelDeclarations(lines, otherNames) : [];
+      take(used, usedLines);
+      take(others, otherLines.filter((l) => !usedLines.includes(l)));
     });
-    return out;
+    return { used, others };
   }
 
   private async firstFile(doc: ContextDocument, paths: readonly string[]): Promise<ContextFile | undefined> {
@@ -287,12 +307,8 @@ export class CrossFileContext {
     return undefined;
   }
 
-  /** The best window of each neighbouring file, by similarity to the lines above the cursor. */
-  private similarTo(doc: ContextDocument, cursor: { line: number; character: number }): Snippet[] {
-    const query: string[] = [];
-    for (let i = Math.max(0, cursor.line - QUERY_LINES); i < cursor.line; i++) query.push(doc.lines.lineAt(i));
-    query.push(doc.lines.lineAt(cursor.line).slice(0, cursor.character));
-    const ids = identifierSet(query.join('\n'));
+  /** The best window of each neighbouring file, by similarity to the lines above the cursor (`ids`). */
+  private similarTo(doc: ContextDocument, ids: ReadonlySet<string>): Snippet[] {
     if (ids.size === 0) return [];
     const ranked: { snippet: Snippet; score: number }[] = [];
     const neighbours = this.options.sources.neighbours().filter((f) => mayGiveContext(f, doc.key, doc.languageId));
@@ -317,6 +333,25 @@ export class CrossFileContext {
       }).finally(() => timers.clearTimeout(timer));
     });
   }
+}
+
+/** An import statement's line: its names are imported, not used (they would make every import "used"). */
+const IMPORT_LINE = /^\s*(import\b|from\s+\S+\s+import\b|export\s.*\sfrom\s)|\brequire\s*\(/;
+
+/** The identifiers of the QUERY_LINES lines above the cursor and of the cursor line before it, imports left out. */
+function namesAbove(lines: LineSource, cursor: { line: number; character: number }): Set<string> {
+  const query: string[] = [];
+  for (let i = Math.max(0, cursor.line - QUERY_LINES); i < cursor.line; i++) {
+    const line = lines.lineAt(i);
+    if (!IMPORT_LINE.test(line.slice(0, 500))) query.push(line);
+  }
+  query.push(lines.lineAt(cursor.line).slice(0, cursor.character));
+  return identifierSet(query.join('\n'));
+}
+
+/** Whether `outer` shows every line of `inner` (same file). */
+function covers(outer: Snippet, inner: Snippet): boolean {
+  return outer.path === inner.path && outer.line <= inner.line && inner.line + inner.lines.length <= outer.line + outer.lines.length;
 }
 
 function snippetId(s: Snippet): string {

@@ -260,6 +260,21 @@ describe('CrossFileContext: off the hot path', () => {
   });
 });
 
+describe('CrossFileContext: imports by use', () => {
+  test('of many imported names, those used above the cursor come first (nearest the code)', async () => {
+    const types = ['export interface Alpha {', '  a: number;', '}', 'export interface Beta {', '  b: string;', '}',
+      'export interface Gamma {', '  g: boolean;', '}'].join('\n');
+    const { context } = setup([{ path: 'src/types.ts', text: types }]);
+    const { doc, end } = documentOf("import { Alpha, Beta, Gamma } from './types';\n\nfunction f(g: Gamma) {\n  return ");
+    context.update(doc, end);
+    await context.settled();
+    assert.equal(context.blockFor(doc.key).text,
+      '// Path: src/types.ts\n// export interface Beta {\n//   b: string;\n// }\n' +
+      '// Path: src/types.ts\n// export interface Alpha {\n//   a: number;\n// }\n' +
+      '// Path: src/types.ts\n// export interface Gamma {\n//   g: boolean;\n// }\n');
+  });
+});
+
 describe('CrossFileContext: Python imports', () => {
   test('`from . import shapes` follows the submodule; `from .geometry import area` the name in the module', async () => {
     const shapes = 'class Square:\n    def __init__(self, side):\n        self.side = side\n';
