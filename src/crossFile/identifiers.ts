@@ -59,16 +59,18 @@ interface Word {
   readonly end: number;
 }
 
-/** The identifier runs of `text` from `from` to `to` (no keyword filter); a run cut at `from` is dropped. */
-function wordsIn(text: string, from: number, to: number): Word[] {
+/** The identifier runs of `text` from `from` to `to` (no keyword filter); a run cut at either edge is dropped. */
+function wordsIn(text: string, from: number, to: number, keepCutAtEnd = false): Word[] {
   const words: Word[] = [];
   const slice = text.slice(from, to);
   for (const m of slice.matchAll(WORD)) {
     const start = from + m.index;
+    const end = start + m[0].length;
     if (DIGIT_START.test(m[0])) continue;
-    // Starts in the middle of a longer run (the scan window's left edge): not a whole name.
+    // Part of a longer run that the scan window cuts: not a whole name.
     if (start === from && from > 0 && WORD_CHAR.test(text[from - 1])) continue;
-    words.push({ name: m[0], start, end: start + m[0].length });
+    if (end === to && !keepCutAtEnd && to < text.length && WORD_CHAR.test(text[to])) continue;
+    words.push({ name: m[0], start, end });
   }
   return words;
 }
@@ -109,7 +111,8 @@ export function identifiersNearCursor(lines: LineSource, cursor: { line: number;
     let words: Word[];
     if (line === cursor.line) {
       const end = Math.max(0, Math.min(cursor.character, text.length));
-      words = wordsIn(text, Math.max(0, end - MAX_SCAN_CHARS), end);
+      // The word cut by the cursor is dropped below, wherever it ends.
+      words = wordsIn(text, Math.max(0, end - MAX_SCAN_CHARS), end, true);
       // The word ending at the cursor is still being typed (`foo.ba|`): its definition is not asked.
       if (words.length > 0 && words[words.length - 1].end === end) words.pop();
     } else {
