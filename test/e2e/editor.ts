@@ -23,15 +23,19 @@ export function quickInput(page: Page) {
   return page.locator('.quick-input-widget input[type="text"]');
 }
 
-/** Open a workspace file through Quick Open, and wait until its document has keyboard focus. */
-export async function openFile(page: Page, name: string): Promise<void> {
+/**
+ * Open a workspace file through Quick Open, and wait until its document has keyboard focus. `path`
+ * is relative to the workspace folder (`main.ts`, `src/main.ts`).
+ */
+export async function openFile(page: Page, path: string): Promise<void> {
+  const name = path.slice(path.lastIndexOf('/') + 1);
   await page.keyboard.press(`${MOD}+P`);
-  await quickInput(page).fill(name);
+  await quickInput(page).fill(path);
   // Click the filtered result itself, not whatever row happens to be focused.
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().click();
   await page.locator(`.tab.active[data-resource-name="${name}"]`).waitFor();
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-  await focusedEditor(page, `/${name}`).waitFor();
+  await focusedEditor(page, `/${path}`).waitFor();
 }
 
 /** The status bar's cursor position of the active text editor, e.g. "Ln 3, Col 5", or "2 selections" with two cursors. */
