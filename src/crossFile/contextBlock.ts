@@ -56,7 +56,8 @@ function cut(syntax: CommentSyntax, snippet: Snippet, budget: number): Taken | u
 /**
  * Take snippets in the order given (highest priority first), each if its comment block still fits
  * `budget` tokens, else cut to its first lines that fit (at least MIN_SNIPPET_LINES) or skipped;
- * a snippet whose lines are all inside one taken before (same path) is skipped. Render the taken
+ * a snippet whose lines are all inside one taken before (same path) is skipped, and one taken
+ * before whose lines are all inside a later one is dropped for it. Render the taken
  * ones with the lowest priority first, so the most useful sits next to the file's own code.
  * Inside means inside what was taken (a cut snippet covers only its first lines); a snippet with
  * no lines is skipped.
@@ -69,8 +70,17 @@ export function renderContextBlock(syntax: CommentSyntax, snippets: readonly Sni
     if (snippet.lines.length === 0 || inside(snippet, taken)) continue;
     const text = commentBlock(syntax, snippet.path, snippet.lines);
     const tokens = estimateTokens(text);
-    const piece = tokens <= left ? { snippet, text, tokens } : cut(syntax, snippet, left);
+    // Snippets taken before that this one shows whole (a declaration inside a file's window) would
+    // say the same twice: if this one is taken whole, they go and their tokens are free again.
+    const whole: Taken = { snippet, text, tokens };
+    const covered = taken.filter((t) => inside(t.snippet, [whole]));
+    const freed = covered.reduce((sum, t) => sum + t.tokens, 0);
+    const piece = tokens <= left + freed ? whole : cut(syntax, snippet, left);
     if (piece === undefined) continue;
+    if (piece === whole) {
+      for (const t of covered) taken.splice(taken.indexOf(t), 1);
+      left += freed;
+    }
     taken.push(piece);
     // Blocks end with "\n" and the estimate counts lines on their own: the block's tokens add up.
     left -= piece.tokens;

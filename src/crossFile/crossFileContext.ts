@@ -91,6 +91,11 @@ interface Current {
   readonly rest: readonly Snippet[];
   /** Names already looked up for this block: a name brings a new block at most once. */
   readonly lookedUp: Set<string>;
+  /**
+   * Made with no code above the cursor (a file just opened, the cursor at its top): nothing to rank
+   * windows or imports by, so moving down is a boundary too.
+   */
+  readonly blind: boolean;
 }
 
 interface Target {
@@ -137,9 +142,10 @@ export class CrossFileContext {
     const target = { doc, cursor };
     const inRegion = (at: { key: string; line: number } | undefined) => at !== undefined && at.key === doc.key &&
       Math.abs(cursor.line - at.line) <= REGION_LINES;
-    if (this.stale || !inRegion(current && { key: current.key, line: current.anchorLine })) {
+    const movedOn = current?.blind === true && cursor.line > current.anchorLine;
+    if (this.stale || movedOn || !inRegion(current && { key: current.key, line: current.anchorLine })) {
       // Already on its way for this region: keystrokes there wait for it, they do not queue more.
-      if (!this.stale && inRegion(this.gathering)) return;
+      if (!this.stale && !movedOn && inRegion(this.gathering)) return;
       this.stale = false;
       this.gathering = { key: doc.key, line: cursor.line };
       this.schedule(target, true);
@@ -204,7 +210,7 @@ export class CrossFileContext {
     // Priority: what the code near the cursor uses, what else it imports, then code like it (the
     // retrieval benchmark: imports find the next name's declaration far more often than windows).
     this.install(doc, cursor.line, definitions, [...imports.used, ...imports.others, ...similar],
-      new Set(uses.map((u) => u.name)), started);
+      new Set(uses.map((u) => u.name)), near.size === 0, started);
   }
 
   /** New names near the cursor: their definitions join the block if the block lacks them. */
@@ -219,15 +225,15 @@ export class CrossFileContext {
     const added = found.filter((s) => !current.block.snippets.some((b) => covers(b, s)) &&
       !current.definitions.some((d) => snippetId(d) === snippetId(s)));
     if (added.length === 0) return;
-    this.install(doc, current.anchorLine, [...added, ...current.definitions], current.rest, current.lookedUp, started);
+    this.install(doc, current.anchorLine, [...added, ...current.definitions], current.rest, current.lookedUp, current.blind, started);
   }
 
   private install(doc: ContextDocument, anchorLine: number, definitions: readonly Snippet[], rest: readonly Snippet[],
-    lookedUp: Set<string>, started: number): void {
+    lookedUp: Set<string>, blind: boolean, started: number): void {
     if (this.disposed) return;
     const syntax = commentSyntaxOf(doc.languageId);
     const block = syntax ? renderContextBlock(syntax, [...definitions, ...rest], this.options.budget()) : EMPTY_BLOCK;
-    this.current = { key: doc.key, anchorLine, block, definitions, rest, lookedUp };
+    this.current = { key: doc.key, anchorLine, block, definitions, rest, lookedUp, blind };
     const ms = this.options.timers.now() - started;
     const { log } = this.options;
     log.debug(`cross-file context: ${block.snippets.length} snippets, ${block.tokens} tokens, gathered in ${ms} ms`);

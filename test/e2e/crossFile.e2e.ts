@@ -67,27 +67,13 @@ const NEVER_SENT = ['secretsmarker', 'SIGNING_KEY', 'payload: object', 'secrets.
 /**
  * The block for main.ts at `const d = distance(`: comment blocks in TypeScript's syntax, each
  * `// Path: {workspace-relative path}` then the snippet's lines behind `// `, lowest priority first
- * so the most useful sits next to the file's own code: geometry.ts's window most like the lines
- * above the cursor (the whole file: it is shorter than a window), then the definitions of the names
- * near the cursor, farthest first: `origin` (line 4), `Point` (the type of `here`, line 5: from the
- * type definition provider), `distance` (the cursor line). The imported declarations are the same
- * lines as those definitions, so they are not repeated.
+ * so the most useful sits next to the file's own code: the definitions of the names near the
+ * cursor, farthest first: `origin` (line 4), `Point` (the type of `here`, line 5: only the type
+ * definition provider gives it, main.ts never names it), `distance` (the cursor line). The imported
+ * declarations are the same lines as those definitions, so they are not repeated. geometry.ts is
+ * not open in a tab: its window (the whole file) would show them all, and then it alone is sent.
  */
 const BLOCK = [
-  '// Path: src/geometry.ts',
-  '// // Plane geometry.',
-  '// export interface Point { x: number; y: number }',
-  '//',
-  '// export function origin(): Point {',
-  '//   return { x: 0, y: 0 };',
-  '// }',
-  '//',
-  '// export function distance(a: Point, b: Point): number {',
-  '//   const dx = a.x - b.x;',
-  '//   const dy = a.y - b.y;',
-  '//   return Math.sqrt(dx * dx + dy * dy);',
-  '// }',
-  '//',
   '// Path: src/geometry.ts',
   '// export function origin(): Point {',
   '//   return { x: 0, y: 0 };',
@@ -166,10 +152,9 @@ function blockOf(prompt: string): string {
 describe('cross-file context', () => {
   it('the prompt in main.ts carries geometry.ts\'s declarations between <MID> and the file\'s prefix, byte for byte', async () => {
     const { page, workspace } = session;
-    // Tabs: the excluded files, the file that gives context, then the file typed in.
+    // Tabs: the excluded files, then the file typed in.
     await openFile(page, '.env');
     await openFile(page, 'src/secrets.ts');
-    await openFile(page, 'src/geometry.ts');
     await openFile(page, 'src/main.ts');
     await goTo(page, 6, 1);
     let last = await typeAndWait(LINE);
@@ -193,7 +178,7 @@ describe('cross-file context', () => {
 
   it('excluded files open in other tabs (.env, src/secrets.ts) reach no request, by text or by name', async () => {
     const { page, fake } = session;
-    for (const name of ['.env', 'secrets.ts', 'geometry.ts', 'main.ts']) {
+    for (const name of ['.env', 'secrets.ts', 'main.ts']) {
       assert.equal(await page.locator(`.tab[data-resource-name="${name}"]`).count(), 1, `a tab of ${name}`);
     }
     // After the block arrived (the previous scenario), over every request of the session.

@@ -32,6 +32,18 @@ describe('renderContextBlock', () => {
     assert.deepEqual(block.snippets, [similar, user, add]);
   });
 
+  it('a declaration taken before and shown whole by a later window of its file goes: said once', () => {
+    const decl = snippet('definition', 'src/geo.ts', 2, ['export function origin() {', '  return 0;', '}']);
+    const window = snippet('similar', 'src/geo.ts', 0, ['// geometry', '', 'export function origin() {', '  return 0;', '}']);
+    const block = renderContextBlock(SLASHES, [decl, add, window], 10_000);
+    assert.deepEqual(block.snippets, [window, add]);
+    assert.equal(block.text, '// Path: src/geo.ts\n// // geometry\n//\n// export function origin() {\n//   return 0;\n// }\n'
+      + '// Path: src/math.ts\n// export function add(a: number, b: number): number;\n');
+    // Its tokens are free again: with a budget that held all three, the window fits after it goes.
+    const exact = tokens(commentBlock(SLASHES, window.path, window.lines), commentBlock(SLASHES, add.path, add.lines));
+    assert.deepEqual(renderContextBlock(SLASHES, [decl, add, window], exact).snippets, [window, add]);
+  });
+
   it('block syntax: one comment per snippet', () => {
     const block = renderContextBlock({ open: '/*', close: '*/' }, [snippet('similar', 'a.css', 0, ['a { }', '/* x */'])], 1000);
     assert.equal(block.text, '/* Path: a.css\na { }\n/* x * /\n*/\n');
@@ -100,8 +112,8 @@ describe('renderContextBlock', () => {
     const otherFile = snippet('definition', 'src/b.ts', 11, ['a2', 'a3']);
     const block = renderContextBlock(SLASHES, [whole, inner, same, overlapping, otherFile], 10_000);
     assert.deepEqual(block.snippets, [otherFile, overlapping, whole]);
-    // Taken first, the inner one does not keep the whole one out.
-    assert.deepEqual(renderContextBlock(SLASHES, [inner, whole], 10_000).snippets, [whole, inner]);
+    // Taken first, the inner one does not keep the whole one out: it goes for it (said once).
+    assert.deepEqual(renderContextBlock(SLASHES, [inner, whole], 10_000).snippets, [whole]);
   });
 
   it('inside means inside what was taken: lines cut off a snippet are not covered', () => {

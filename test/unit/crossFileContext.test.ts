@@ -293,3 +293,25 @@ describe('CrossFileContext: Python imports', () => {
       '# Path: pkg/shapes.py\n# class Square:\n#     def __init__(self, side):\n#         self.side = side\n');
   });
 });
+
+describe('CrossFileContext: a file opened at its top', () => {
+  test('a block made with no code above the cursor is made again once the cursor moves down', async () => {
+    const other = ['function area(width: number, height: number) {', '  return width * height;', '}'].join('\n');
+    const { sources, context, blocks } = setup([{ path: 'src/shapes.ts', text: other }]);
+    sources.neighbourPaths = ['src/shapes.ts'];
+    const { doc } = documentOf('const width = 3;\nconst height = 4;\nconst a = \n');
+    context.update(doc, { line: 0, character: 0 });
+    await context.settled();
+    assert.equal(context.blockFor(doc.key), EMPTY_BLOCK, 'nothing above the cursor to rank by');
+    context.update(doc, { line: 0, character: 5 });
+    await context.settled();
+    assert.equal(blocks.length, 1, 'the same line: no boundary');
+    context.update(doc, { line: 2, character: 10 });
+    await context.settled();
+    assert.equal(blocks.length, 2);
+    assert.ok(context.blockFor(doc.key).text.startsWith('// Path: src/shapes.ts\n'));
+    context.update(doc, { line: 3, character: 0 });
+    await context.settled();
+    assert.equal(blocks.length, 2, 'made with code above: moving down within the region is no boundary');
+  });
+});
