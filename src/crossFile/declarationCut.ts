@@ -147,22 +147,85 @@ function findParts(lines: readonly string[], start: number): Parts {
   return { signatureEnd, bodyStart: signatureEnd + 1, bodyEnd: lastNonBlank(signatureEnd, lines.length - 1), closing: undefined };
 }
 
-/** The body's lines one level in; each run of deeper lines becomes one `...` at its first line's indentation. */
-function memberLines(body: readonly string[]): string[] {
+/**
+ * The body's lines without comments: a comment among members is no member, and a JSDoc block would
+ * take member lines (its ` * …` lines are deeper than the members, so they would become a `...`).
+ * Whole-line comments only: `//`, `#` (Python, shell; not `#[attr]`, `#include`, `#private`), and
+ * block comments from a line starting `/*` to the line that ends them.
+ */
+function withoutComments(body: readonly string[]): string[] {
   const out: string[] = [];
-  const first = body.find((line) => !isBlank(line));
-  if (first === undefined) return out;
-  const memberIndent = indentWidth(first);
-  let collapsing = false;
+  let inBlockComment = false;
   for (const line of body) {
-    if (isBlank(line)) continue;
-    if (indentWidth(line) <= memberIndent) {
+    const text = line.trim();
+    if (inBlockComment) {
+      inBlockComment = !text.includes('*/');
+    } else if (text.startsWith('/*')) {
+      inBlockComment = !text.includes('*/', 2);
+    } else if (!text.startsWith('//') && !/^#(\s|$)/.test(text)) {
       out.push(line);
-      collapsing = false;
-    } else if (!collapsing) {
-      out.push(`${leadingWhitespace(line)}...`);
-      collapsing = true;
     }
+  }
+  return out;
+}
+
+/** A constructor's first line: its body assigns the instance's fields. */
+const CONSTRUCTOR = /^\s*(?:(?:public|protected|private)\s+)?constructor\s*\(|^\s*def\s+__init__\s*\(/;
+/** `this.x = …`, `this.#x = …`, `self.x = …`, `self.x: int = …` (not `==`, not `this.x.y = …`); group 1 is x. */
+const FIELD_ASSIGNMENT = /^(?:this|self)\.(#?[\p{L}_$][\p{L}\p{N}_$]*)\s*(?::[^=]*)?=(?![=>])/u;
+
+/**
+ * A constructor's collapsed body: its field assignments, the first of each field, one line each (the
+ * first line of a longer one) at the body's indentation, then one `...` if anything else was left out.
+ * Without fields: one `...`.
+ */
+function constructorFields(run: readonly string[]): string[] {
+  const indent = leadingWhitespace(run[0]);
+  const fields: string[] = [];
+  const seen = new Set<string>();
+  for (const line of run) {
+    const text = line.trim();
+    const name = FIELD_ASSIGNMENT.exec(text)?.[1];
+    if (name === undefined || seen.has(name)) continue;
+    seen.add(name);
+    fields.push(indent + text);
+  }
+  return fields.length === run.length ? fields : [...fields, `${indent}...`];
+}
+
+/**
+ * The body's member lines: the lines one level in (comments dropped), a member's parameters over
+ * several lines whole, and each run of deeper lines (a member's body) as one `...` at its first
+ * line's indentation; a constructor's body as its field assignments (constructorFields).
+ */
+function memberLines(body: readonly string[]): string[] {
+  const lines = withoutComments(body).filter((line) => !isBlank(line));
+  const out: string[] = [];
+  if (lines.length === 0) return out;
+  const memberIndent = indentWidth(lines[0]);
+  let owner = ''; // the first line of the member the lines belong to
+  let scanner = new BracketScanner();
+  for (let i = 0; i < lines.length;) {
+    const line = lines[i];
+    const deeper = indentWidth(line) > memberIndent;
+    // Parameters over several lines, up to the member-level `) {` / `):` that closes them.
+    const inParameters = scanner.stack[scanner.stack.length - 1] === '(' && (deeper || /^\s*\)/.test(line));
+    if (inParameters || !deeper) {
+      if (!inParameters) {
+        scanner = new BracketScanner();
+        if (!CLOSING_LINE.test(line)) owner = line;
+      }
+      scanner.scan(line);
+      out.push(line);
+      i++;
+      continue;
+    }
+    let end = i;
+    while (end < lines.length && indentWidth(lines[end]) > memberIndent) end++;
+    const run = lines.slice(i, end);
+    out.push(...(CONSTRUCTOR.test(owner) ? constructorFields(run) : [`${leadingWhitespace(line)}...`]));
+    scanner = new BracketScanner();
+    i = end;
   }
   return out;
 }

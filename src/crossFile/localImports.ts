@@ -121,7 +121,10 @@ function scriptImports(lines: LineSource, count: number): ImportList {
   return imports;
 }
 
-const PY_FROM = /^from\s+(\.+[\w.]*)\s+import\s+(.*)$/u;
+/** `from .x import …`, `from pkg.mod import …` (group 1 the module, group 2 what is imported). */
+const PY_FROM = /^from\s+(\.+[\w.]*|[\p{L}_][\w.]*)\s+import\s+(.*)$/u;
+/** `import a.b, c as d` (group 1 the list). */
+const PY_IMPORT = /^import\s+([\p{L}_][\w.]*(?:\s+as\s+\w+)?(?:\s*,\s*[\p{L}_][\w.]*(?:\s+as\s+\w+)?)*)$/u;
 
 /** A Python line without its comment. */
 function pythonLine(lines: LineSource, i: number): string {
@@ -131,8 +134,14 @@ function pythonLine(lines: LineSource, i: number): string {
 function pythonImports(lines: LineSource, count: number): ImportList {
   const imports = new ImportList();
   for (let i = 0; i < count; i++) {
-    const m = PY_FROM.exec(pythonLine(lines, i));
-    if (m === null) continue;
+    const line = pythonLine(lines, i);
+    const modules = PY_IMPORT.exec(line);
+    if (modules !== null) {
+      for (const item of modules[1].split(',')) imports.add(item.trim().split(/\s/)[0], 'whole');
+      continue;
+    }
+    const m = PY_FROM.exec(line);
+    if (m === null || m[1] === '__future__') continue;
     let list = m[2];
     // `from .x import (` goes on until `)`; a trailing `\` goes on to the next line.
     const parenthesised = list.startsWith('(');
@@ -147,15 +156,28 @@ function pythonImports(lines: LineSource, count: number): ImportList {
 }
 
 /**
- * Relative imports in the first `maxLines` lines of a file of `languageId` (TypeScript/JavaScript
- * `import … from './x'`, `export … from './x'`, `require('./x')`; Python `from .x import a, b`),
- * in the order written, each specifier once. Other languages: none.
+ * Python's imports, the surely local ones first: relative imports in the order written, then the
+ * absolute ones (`os`, `pkg.mod`) last written first. PEP 8 orders imports standard library, third
+ * party, then the project's own, and a caller that follows only the first few should reach those.
+ */
+function pythonOrder(imports: readonly LocalImport[]): LocalImport[] {
+  const relative = imports.filter((i) => i.specifier.startsWith('.'));
+  const absolute = imports.filter((i) => !i.specifier.startsWith('.')).reverse();
+  return [...relative, ...absolute];
+}
+
+/**
+ * The imports in the first `maxLines` lines of a file of `languageId` that may be of the workspace,
+ * each specifier once. TypeScript/JavaScript: relative ones (`import … from './x'`, `export … from
+ * './x'`, `require('./x')`), in the order written. Python: `from .x import a, b`, `from pkg.mod import
+ * a`, `import pkg.mod` (whether an absolute one is the project's is for candidatePaths and the disk
+ * to say), in pythonOrder. Other languages: none.
  * A specifier imported twice gets the names of both; if either takes the whole module, no names.
  */
 export function localImports(languageId: string, lines: LineSource, maxLines: number): LocalImport[] {
   const count = Math.max(0, Math.min(lines.lineCount, maxLines));
   if (SCRIPT_LANGUAGES.has(languageId)) return scriptImports(lines, count).list();
-  if (languageId === 'python') return pythonImports(lines, count).list();
+  if (languageId === 'python') return pythonOrder(pythonImports(lines, count).list());
   return [];
 }
 
@@ -209,6 +231,34 @@ function scriptCandidates(languageId: string, target: string, isDirectory: boole
   return paths;
 }
 
+/** Directories (nearest first) an absolute Python import is looked up from, besides the workspace root. */
+const MAX_PYTHON_ROOTS = 2;
+
+/**
+ * `a.b` imported by `fromPath` without dots is a module of the project only if it is under a folder
+ * Python searches (sys.path), which the file cannot tell. When `a` is a folder the file is in, it is
+ * the file's own package (`email/mime/x.py` importing `email.message`; a `src/` layout): looked up
+ * from that folder's parent only. Otherwise from the file's directory, its parent (a script next to
+ * the module, sibling packages) and the workspace root. Each as `a/b.py`, then `a/b/__init__.py`.
+ */
+function absolutePythonCandidates(fromPath: string, specifier: string): string[] {
+  const parts = specifier.split('.');
+  if (parts.some((p) => p === '')) return [];
+  const folders = dirname(fromPath) === '' ? [] : dirname(fromPath).split('/');
+  const own = folders.lastIndexOf(parts[0]);
+  const roots = own !== -1 ? [folders.slice(0, own).join('/')] : [];
+  if (own === -1) {
+    for (let depth = folders.length; depth > Math.max(0, folders.length - MAX_PYTHON_ROOTS); depth--) {
+      roots.push(folders.slice(0, depth).join('/'));
+    }
+    roots.push('');
+  }
+  return roots.flatMap((root) => {
+    const target = root === '' ? parts.join('/') : `${root}/${parts.join('/')}`;
+    return [`${target}.py`, `${target}/__init__.py`];
+  });
+}
+
 function pythonCandidates(fromPath: string, specifier: string): string[] {
   const dots = /^\.*/.exec(specifier)![0].length;
   let dir: string | undefined = dirname(fromPath);
@@ -223,8 +273,8 @@ function pythonCandidates(fromPath: string, specifier: string): string[] {
 /**
  * Workspace-relative paths (forward slashes) where `specifier`, imported by the file at `fromPath`,
  * may be, in the order a resolver tries them (`./x` → x.ts, x.tsx, x.d.ts, x/index.ts, …;
- * `./x.js` → x.ts first; `.x` → x.py, x/__init__.py). None that leave the workspace folder (`../`
- * above its root).
+ * `./x.js` → x.ts first; `.x` → x.py, x/__init__.py; `a.b` → absolutePythonCandidates). None that
+ * leave the workspace folder (`../` above its root).
  * TypeScript files: TypeScript extensions before JavaScript ones; JavaScript files the other way.
  * Python: `from . import y` has the specifier `.`, the package's `__init__.py` (the module `y`
  * itself is the specifier `.y`).
@@ -237,7 +287,9 @@ export function candidatePaths(languageId: string, fromPath: string, specifier: 
     const isDirectory = specifier.endsWith('/') || /(^|\/)\.\.?$/.test(specifier);
     return scriptCandidates(languageId, target, isDirectory);
   }
-  if (languageId === 'python' && specifier.startsWith('.')) return pythonCandidates(fromPath, specifier);
+  if (languageId === 'python') {
+    return specifier.startsWith('.') ? pythonCandidates(fromPath, specifier) : absolutePythonCandidates(fromPath, specifier);
+  }
   return [];
 }
 
@@ -250,12 +302,18 @@ const NAME = /^[\p{L}_$][\p{L}\p{N}_$]*/u;
 /** Python module-level assignment: `NAME = …`, `NAME: int = …` (not `==`). */
 const ASSIGNMENT = /^([\p{L}_][\p{L}\p{N}_]*)\s*(?::[^=]*)?=(?!=)/u;
 const DEFAULT_EXPORT = /^export\s+default\s+/;
+/** Import statements are no declarations: `import …`, `from … import …`, `export … from '…'`. */
+const IMPORT_STATEMENT = /^(?:import\b|from\s|export\b.*\bfrom\s*['"])/;
+/** Nor is a binding to a module: `const x = require('./y')`, `const { a } = await import('./y')`. */
+const MODULE_BINDING = /^[^=]*=\s*(?:await\s+)?(?:require|import)\s*\(/;
 
 /** The names a column-0 line declares ('default' for a default export), or undefined when it declares none. */
 function declaredNames(line: string): { names: string[]; alias?: string } | undefined {
   const head = line.slice(0, MAX_LINE_CHARS);
+  if (IMPORT_STATEMENT.test(head)) return undefined;
   const decl = DECLARATION.exec(head);
   if (decl !== null) {
+    if (MODULE_BINDING.test(head)) return undefined;
     const isDefault = decl[2] !== undefined;
     if (decl[1] === undefined && isDefault) return undefined; // `default:` in a switch
     const rest = head.slice(decl[0].length);

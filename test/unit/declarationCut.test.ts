@@ -58,7 +58,7 @@ describe('cutDeclaration: functions', () => {
 });
 
 describe('cutDeclaration: types and members', () => {
-  it('a class keeps fields and method signatures, each method body collapsed, blank lines dropped', () => {
+  it('a class keeps fields and method signatures, each method body collapsed, the constructor\'s to its fields, blank lines dropped', () => {
     const text = `export class Store<T> implements Reader {
   private readonly items = new Map<string, T>();
   static create(): Store<string> {
@@ -82,6 +82,7 @@ export const after = 1;`;
       '    ...',
       '  }',
       '  constructor(private readonly name: string) {',
+      '    this.x = 1;',
       '    ...',
       '  }',
       '  get(key: string): T | undefined {',
@@ -104,7 +105,72 @@ export const after = 1;`;
     const text = ['export interface Options {', '  name: string;', '  retry: {', '    count: number;', '    delay: number;',
       '  };', '  // The timeout.', '  timeout?: number;', '  a: 1;', '  b: 2;', '}'].join('\n');
     assert.deepEqual(cut(text), ['export interface Options {', '  name: string;', '  retry: {', '    ...', '  };',
-      '  // The timeout.', '  timeout?: number;', '  a: 1;', '  b: 2;', '}']);
+      '  timeout?: number;', '  a: 1;', '  b: 2;', '}']);
+  });
+
+  it('comments among members are dropped: JSDoc blocks, block and line comments', () => {
+    const text = ['class Option {', '  /**', '   * Make one.', '   *', '   * @param {string} flags', '   */', '',
+      '  constructor(flags) {', ...statements(9, '    '), '  }', '  /* a block */', '  // a line', '  /** One line. */',
+      '  /* a block', '     over lines */', '  hide() {', ...statements(9, '    '), '  }', '}', 'exports.Option = Option;'].join('\n');
+    assert.deepEqual(cut(text), ['class Option {', '  constructor(flags) {', '    ...', '  }', '  hide() {', '    ...', '  }', '}']);
+  });
+
+  it('a JavaScript constructor keeps its field assignments: the first of each field, one line each, then `...`', () => {
+    const text = `class Option {
+  constructor(flags, description) {
+    this.flags = flags;
+    this.description = description || ''; // why
+    /** @type {boolean} */
+    this.required = flags.includes('<');
+    const parts = split(flags);
+    this.short = parts.short;
+    this.negate = false;
+    if (this.long) {
+      this.negate = this.long.startsWith('--no-');
+      this.#hidden = true;
+    }
+    this.map = {
+      a: 1,
+    };
+    this.flags.length = 2;
+    this.check == 1;
+  }
+
+  default(value) {
+    this.defaultValue = value;
+    return this;
+  }
+}`;
+    assert.deepEqual(cut(text), [
+      'class Option {',
+      '  constructor(flags, description) {',
+      '    this.flags = flags;',
+      "    this.description = description || ''; // why",
+      "    this.required = flags.includes('<');",
+      '    this.short = parts.short;',
+      '    this.negate = false;',
+      '    this.#hidden = true;',
+      '    this.map = {',
+      '    ...',
+      '  }',
+      '  default(value) {',
+      '    ...',
+      '  }',
+      '}',
+    ]);
+  });
+
+  it('a constructor of fields only has no `...`; parameters over several lines are kept whole', () => {
+    const text = ['export class Client {', '  private constructor(', '    private readonly host: string,', '    port: number,',
+      '  ) {', '    this.port = port;', '  }', '  close(): void {', '    this.port = 0;', '  }', ...statements(4), '}'].join('\n');
+    assert.deepEqual(cut(text), ['export class Client {', '  private constructor(', '    private readonly host: string,',
+      '    port: number,', '  ) {', '    this.port = port;', '  }', '  close(): void {', '    ...', '  }', ...statements(4), '}']);
+  });
+
+  it(`a constructor's fields count against the ${MAX_DECLARATION_LINES} lines`, () => {
+    const fields = Array.from({ length: 40 }, (_, i) => `    this.f${i} = ${i};`);
+    const result = cut(['class Big {', '  constructor() {', ...fields, '  }', '}'].join('\n'));
+    assert.deepEqual(result, ['class Big {', '  constructor() {', ...fields.slice(0, 26), '  ...', '}']);
   });
 
   it('Rust: a struct', () => {
@@ -140,8 +206,9 @@ describe('cutDeclaration: Python and other indentation languages', () => {
     sides: int = 0
 
     def __init__(self, sides):
+        # Why.
         self.sides = sides
-        self.a = 1
+        self.a: int = 1
 
     @property
     def name(self):
@@ -151,7 +218,16 @@ describe('cutDeclaration: Python and other indentation languages', () => {
 def other():
     pass`;
     assert.deepEqual(cut(text), ['class Shape(Base):', '    """A shape.', '    Long docs.', '    """', '    sides: int = 0',
-      '    def __init__(self, sides):', '        ...', '    @property', '    def name(self):', '        ...']);
+      '    def __init__(self, sides):', '        self.sides = sides', '        self.a: int = 1', '    @property', '    def name(self):', '        ...']);
+  });
+
+  it('__init__ keeps its `self.x = …` lines, a signature over lines whole; `#` comments among members are dropped', () => {
+    const text = ['class Parser:', '    # The state.', '    state = None', '    def __init__(self, policy,', '                 strict=False):',
+      '        super().__init__()', '        self.policy = policy', '        self._cur = self.policy.x', '        for x in y:',
+      '            self.extra = x', '        self.policy == 1', '    def feed(self, data):', '        pass', '', 'x = 1'].join('\n');
+    assert.deepEqual(cut(text), ['class Parser:', '    state = None', '    def __init__(self, policy,', '                 strict=False):',
+      '        self.policy = policy', '        self._cur = self.policy.x', '        self.extra = x', '        ...',
+      '    def feed(self, data):', '        ...']);
   });
 
   it('Ruby: the `end` line closes the body', () => {

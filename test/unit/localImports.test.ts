@@ -106,7 +106,7 @@ describe('localImports: TypeScript and JavaScript', () => {
 });
 
 describe('localImports: Python', () => {
-  it('relative `from … import`: names, `as` dropped, `.` and `..pkg.mod`, stars, parentheses and backslashes', () => {
+  it('`from … import`: names, `as` dropped, `.` and `..pkg.mod`, stars, parentheses and backslashes; relative ones first', () => {
     const text = [
       'import os',
       'from typing import List',
@@ -129,6 +129,32 @@ describe('localImports: Python', () => {
       { specifier: '.star', names: [] },
       { specifier: '.multi', names: ['a', 'b'] },
       { specifier: '.cont', names: ['c', 'd'] },
+      { specifier: 'typing', names: ['List'] },
+      { specifier: 'os', names: [] },
+    ]);
+  });
+
+  it('absolute imports of modules: after the relative ones, the last written first (PEP 8 puts the project\'s own last)', () => {
+    const text = [
+      'from __future__ import annotations',
+      'import os, sys as system',
+      'import xml.etree.ElementTree as ET',
+      'from .log import logger',
+      'from email import errors, utils',
+      'from email._policybase import Policy',
+      '    import _winapi  # in an `if`',
+      'import email.charset',
+      'import 3x',
+    ].join('\n');
+    assert.deepEqual(imports('python', text), [
+      { specifier: '.log', names: ['logger'] },
+      { specifier: 'email.charset', names: [] },
+      { specifier: '_winapi', names: [] },
+      { specifier: 'email._policybase', names: ['Policy'] },
+      { specifier: 'email', names: ['errors', 'utils'] },
+      { specifier: 'xml.etree.ElementTree', names: [] },
+      { specifier: 'sys', names: [] },
+      { specifier: 'os', names: [] },
     ]);
   });
 
@@ -195,10 +221,28 @@ describe('candidatePaths', () => {
     assert.deepEqual(candidatePaths('python', 'mod.py', '.x'), ['x.py', 'x/__init__.py']);
   });
 
-  it('Python: never above the root; absolute imports and other languages have none', () => {
+  it('Python, absolute: from the parent of the file\'s own package when it names a folder the file is in', () => {
+    assert.deepEqual(candidatePaths('python', 'email/mime/base.py', 'email.message'), ['email/message.py', 'email/message/__init__.py']);
+    assert.deepEqual(candidatePaths('python', 'email/feedparser.py', 'email'), ['email.py', 'email/__init__.py']);
+    assert.deepEqual(candidatePaths('python', 'src/pkg/sub/a.py', 'pkg.b'), ['src/pkg/b.py', 'src/pkg/b/__init__.py']);
+    // Nested folders of the same name: the nearest.
+    assert.deepEqual(candidatePaths('python', 'pkg/pkg/a.py', 'pkg.b'), ['pkg/pkg/b.py', 'pkg/pkg/b/__init__.py']);
+  });
+
+  it('Python, absolute: otherwise from the file\'s folder, its parent and the root, nearest first', () => {
+    assert.deepEqual(candidatePaths('python', 'proj/app1/views.py', 'app2.models'), [
+      'proj/app1/app2/models.py', 'proj/app1/app2/models/__init__.py', 'proj/app2/models.py', 'proj/app2/models/__init__.py',
+      'app2/models.py', 'app2/models/__init__.py',
+    ]);
+    assert.deepEqual(candidatePaths('python', 'a/b/c/d/e.py', 'os').length, 6);
+    assert.deepEqual(candidatePaths('python', 'tests/test_x.py', 'os.path'), ['tests/os/path.py', 'tests/os/path/__init__.py', 'os/path.py', 'os/path/__init__.py']);
+    assert.deepEqual(candidatePaths('python', 'main.py', 'utils'), ['utils.py', 'utils/__init__.py']);
+    assert.deepEqual(candidatePaths('python', 'main.py', 'a..b'), []);
+  });
+
+  it('Python: never above the root; other languages have none', () => {
     assert.deepEqual(candidatePaths('python', 'pkg/mod.py', '...x'), []);
     assert.deepEqual(candidatePaths('python', 'mod.py', '..'), []);
-    assert.deepEqual(candidatePaths('python', 'pkg/mod.py', 'os.path'), []);
     assert.deepEqual(candidatePaths('go', 'main.go', './x'), []);
   });
 });
@@ -267,6 +311,26 @@ describe('topLevelDeclarations', () => {
     ];
     assert.deepEqual(topLevelDeclarations(py, []), [1, 2, 5, 8, 10, 14]);
     assert.deepEqual(topLevelDeclarations(py, ['fetch', 'Point', 'timeout', 'inner', 'x']), [2, 5, 10]);
+  });
+
+  it('imports are no declarations: `require`, `import()`, `import …`, `from … import`, `export … from`', () => {
+    const js = [
+      "'use strict'",                                         // 0
+      "const debug = require('../internal/debug')",           // 1
+      "const { MAX_LENGTH } = require('../internal/constants')", // 2
+      "let lazy = require('./lazy').sub",                     // 3
+      "const mod = await import('./mod.js');",                // 4
+      "import { z } from './z';",                             // 5
+      "export { a, b as c } from './ab';",                    // 6
+      "export * from './all';",                               // 7
+      'from os import path',                                  // 8
+      'const required = requirements(1);',                    // 9
+      "const fromConfig = load('./x');",                      // 10
+      'const isReady = (a) => a;',                            // 11
+      'class SemVer {',                                       // 12
+    ];
+    assert.deepEqual(topLevelDeclarations(js, []), [9, 10, 11, 12]);
+    assert.deepEqual(topLevelDeclarations(js, ['debug', 'MAX_LENGTH', 'SemVer']), [12]);
   });
 
   it('a `default:` label or a call is no declaration; a huge line costs only its head', () => {
