@@ -76,7 +76,7 @@ export const MAX_SIMILAR = 4;
 /** Lines above the cursor the similarity query is made of. */
 export const QUERY_LINES = 30;
 /** Local imports followed, and declarations taken from each. */
-export const MAX_IMPORTS = 8;
+export const MAX_IMPORTS = 16;
 export const MAX_IMPORT_DECLARATIONS = 16;
 /** Lines at the top of the file searched for imports. */
 export const IMPORT_LINES = 200;
@@ -279,9 +279,12 @@ export class CrossFileContext {
     const others: Snippet[] = [];
     if (doc.path === undefined) return { used, others };
     const from = doc.path;
-    // Python's `from . import y` names a submodule `.y` or a name in the package's __init__.py: both are tried.
-    const imports = localImports(doc.languageId, doc.lines, IMPORT_LINES).flatMap((imp) => (/^\.+$/.test(imp.specifier)
-      ? [...imp.names.map((name) => ({ specifier: imp.specifier + name, names: [] })), imp] : [imp])).slice(0, MAX_IMPORTS);
+    // Python's `from . import y` (`from pkg import y`) names a submodule `.y` (`pkg.y`) or a name in
+    // the package's __init__.py: both are tried, the submodule first.
+    const python = doc.languageId === 'python';
+    const imports = localImports(doc.languageId, doc.lines, IMPORT_LINES).flatMap((imp) => (python && imp.names.length > 0
+      ? [...imp.names.map((name) => ({ specifier: /^\.+$/.test(imp.specifier) ? imp.specifier + name : `${imp.specifier}.${name}`, names: [] })), imp]
+      : [imp])).slice(0, MAX_IMPORTS);
     const files = await Promise.all(imports.map((imp) => this.withDeadline(this.firstFile(doc, candidatePaths(doc.languageId, from, imp.specifier)), undefined)));
     const othersByModule: Snippet[][] = [];
     imports.forEach((imp, i) => {
