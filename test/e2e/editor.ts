@@ -23,7 +23,22 @@ export function quickInput(page: Page) {
   return page.locator('.quick-input-widget input[type="text"]');
 }
 
-/** Open a workspace file through Quick Open, and wait until its document has keyboard focus. */
+/**
+ * Wait until the window has been idle once, so that an editor shown before this call is ready for
+ * typing. VS Code creates some parts of a text editor only in the window's first idle time after
+ * the editor (at the latest 5 s after it): in 1.90 the inline-suggestion controller is one of them,
+ * and it hears only the keys typed after it exists, so keys typed before that never get ghost text.
+ * Idle callbacks run in the order they were asked for (and VS Code's own deadline is the earlier
+ * one), so once this one has run, the editor's has too.
+ */
+export async function windowIdle(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((resolve) => requestIdleCallback(() => resolve(), { timeout: 30_000 })));
+}
+
+/**
+ * Open a workspace file through Quick Open, and wait until its document has keyboard focus and
+ * its editor is ready for typing.
+ */
 export async function openFile(page: Page, name: string): Promise<void> {
   await page.keyboard.press(`${MOD}+P`);
   await quickInput(page).fill(name);
@@ -32,6 +47,7 @@ export async function openFile(page: Page, name: string): Promise<void> {
   await page.locator(`.tab.active[data-resource-name="${name}"]`).waitFor();
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   await focusedEditor(page, `/${name}`).waitFor();
+  await windowIdle(page);
 }
 
 /** The status bar's cursor position of the active text editor, e.g. "Ln 3, Col 5", or "2 selections" with two cursors. */

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { saveFailureArtifacts, startSession, type Session } from './harness';
-import { MOD, assertNothingWithin, ghostText, goTo, quickInput, runCommand, waitForGhost } from './editor';
+import { MOD, assertNothingWithin, ghostText, goTo, quickInput, runCommand, waitForGhost, windowIdle } from './editor';
 
 let session: Session;
 let ghostMs = 0;
@@ -49,6 +49,7 @@ async function openPath(page: Page, relative: string): Promise<void> {
     .filter({ has: page.locator('.label-description', { hasText: new RegExp(`^${folder}$`) }) }).first().click();
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   await page.locator(`.editor-instance .monaco-editor.focused[data-uri$="/${relative}"]`).waitFor();
+  await windowIdle(page);
 }
 
 /** Nothing may happen: watch several times as long as a suggestion took in the control file. */
