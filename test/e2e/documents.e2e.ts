@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { saveFailureArtifacts, startSession, type Session } from './harness';
-import { MOD, assertNothingWithin, ghostText, openFile, quickInput, waitForCursor, waitForGhost } from './editor';
+import { MOD, assertNothingWithin, ghostText, openFile, quickInput, waitForCursor, waitForGhost, windowIdle } from './editor';
 import { until } from '../support/until';
 
 interface Cell { cell_type: 'code' | 'markdown'; source: string[] }
@@ -59,6 +59,7 @@ async function focusCellEnd(page: Page, text: string): Promise<void> {
   const editor = page.locator('.notebook-editor .cell-editor-container .monaco-editor', { hasText: text });
   await editor.locator('.view-lines').click();
   await page.locator('.notebook-editor .cell-editor-container .monaco-editor.focused', { hasText: text }).waitFor();
+  await windowIdle(page); // each cell has an editor of its own
   await page.keyboard.press(`${MOD}+End`);
 }
 
@@ -171,6 +172,7 @@ describe('git diff view', () => {
     const modified = diff.locator('.editor.modified');
     await modified.locator('.view-lines').click();
     await modified.locator('.monaco-editor.focused').waitFor();
+    await windowIdle(page); // the diff editor's sides are editors of their own
     await page.keyboard.press(`${MOD}+End`);
     await waitForCursor(page, 4, 1);
     const started = Date.now();

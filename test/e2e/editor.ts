@@ -24,8 +24,20 @@ export function quickInput(page: Page) {
 }
 
 /**
- * Open a workspace file through Quick Open, and wait until its document has keyboard focus. `path`
- * is relative to the workspace folder (`main.ts`, `src/main.ts`).
+ * Wait until the window has been idle once, so that an editor shown before this call is ready for
+ * typing. VS Code creates some parts of a text editor only in the window's first idle time after
+ * the editor (at the latest 5 s after it): in 1.90 the inline-suggestion controller is one of them,
+ * and it hears only the keys typed after it exists, so keys typed before that never get ghost text.
+ * Idle callbacks run in the order they were asked for (and VS Code's own deadline is the earlier
+ * one), so once this one has run, the editor's has too.
+ */
+export async function windowIdle(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((resolve) => requestIdleCallback(() => resolve(), { timeout: 30_000 })));
+}
+
+/**
+ * Open a workspace file through Quick Open, and wait until its document has keyboard focus and
+ * its editor is ready for typing. `path` is relative to the workspace folder (`main.ts`, `src/main.ts`).
  */
 export async function openFile(page: Page, path: string): Promise<void> {
   const name = path.slice(path.lastIndexOf('/') + 1);
@@ -36,6 +48,7 @@ export async function openFile(page: Page, path: string): Promise<void> {
   await page.locator(`.tab.active[data-resource-name="${name}"]`).waitFor();
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   await focusedEditor(page, `/${path}`).waitFor();
+  await windowIdle(page);
 }
 
 /** The status bar's cursor position of the active text editor, e.g. "Ln 3, Col 5", or "2 selections" with two cursors. */

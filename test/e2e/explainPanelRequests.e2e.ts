@@ -16,6 +16,12 @@ const address = remoteAddress();
 let session: Session;
 
 const QUESTION = 'which is not this machine';
+/**
+ * The answer's two links. Each has its own port: code-server opens a localhost link through its
+ * port proxy, and releases before coder/code-server#8012 (4.90.3 among them) drop the link's path
+ * there (`/proxy/9/`), so the port is what tells the two apart on every release.
+ */
+const LINKS = { first: 'http://127.0.0.1:9/infill-open-first', second: 'http://127.0.0.1:13/infill-open-second' };
 const questions = (page: Page) => page.locator('.notifications-toasts .notification-toast', { hasText: QUESTION });
 const chats = () => session.fake.requestsTo('/api/chat').length;
 
@@ -40,16 +46,22 @@ async function recordOpens(page: Page): Promise<void> {
   });
 }
 
-async function opened(page: Page, path: string): Promise<number> {
+/**
+ * How many times the workbench opened `link`: as code-server's proxy URL for its port, with the
+ * link's path (or without it, on releases before coder/code-server#8012).
+ */
+async function opened(page: Page, link: string): Promise<number> {
   const urls = await page.evaluate(() => (window as unknown as { infillOpened: string[] }).infillOpened);
-  return urls.filter((u) => u.includes(path)).length;
+  const { port, pathname } = new URL(link);
+  const proxy = `${new URL(page.url()).origin}/proxy/${port}`;
+  return urls.filter((u) => u === `${proxy}${pathname}` || u === `${proxy}/`).length;
 }
 
 describe('the Explain panel\'s requests', { skip: address ? false : NO_REMOTE_ADDRESS }, () => {
   before(async () => {
     session = await startSession({ files: { 'explain.py': 'def add(a, b):\n    return a + b\n' }, ollamaAddress: address });
     session.fake.chat = () => ({
-      tokens: ['See [first](http://127.0.0.1:9/infill-open-first) ', 'and [second](http://127.0.0.1:9/infill-open-second).'],
+      tokens: [`See [first](${LINKS.first}) `, `and [second](${LINKS.second}).`],
     });
   });
 
@@ -77,13 +89,13 @@ describe('the Explain panel\'s requests', { skip: address ? false : NO_REMOTE_AD
     const { page } = session;
     await recordOpens(page);
     await panel().locator('#answer a', { hasText: 'first' }).click();
-    await until(async () => (await opened(page, '/infill-open-first')) > 0, 10_000, 'the first link to open');
+    await until(async () => (await opened(page, LINKS.first)) > 0, 10_000, 'the first link to open');
     // Each click's messages are handled in order: once the second link has opened, a second open
     // of the first one (VS Code's own handler is the faster path) would have happened.
     await panel().locator('#answer a', { hasText: 'second' }).click();
-    await until(async () => (await opened(page, '/infill-open-second')) > 0, 10_000, 'the second link to open');
-    assert.equal(await opened(page, '/infill-open-first'), 1, 'opens of the first link');
-    assert.equal(await opened(page, '/infill-open-second'), 1, 'opens of the second link');
+    await until(async () => (await opened(page, LINKS.second)) > 0, 10_000, 'the second link to open');
+    assert.equal(await opened(page, LINKS.first), 1, 'opens of the first link');
+    assert.equal(await opened(page, LINKS.second), 1, 'opens of the second link');
   });
 
   it('after Forget Allowed Ollama Hosts, Explain again asks again and sends nothing', async () => {

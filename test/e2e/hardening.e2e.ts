@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { saveFailureArtifacts, startSession, type Session } from './harness';
 import { MOD, assertNothingWithin, cursorStatus, ghostText, goTo, openFile, runCommand, statusLabel, waitForCursor,
-  waitForGhost } from './editor';
+  waitForGhost, windowIdle } from './editor';
 import { FakeOllama } from '../support/fakeOllama';
 import { until } from '../support/until';
 
@@ -90,6 +90,7 @@ describe('documents that are not files', () => {
     await runCommand(page, 'Infill: Open Sample File'); // an untitled Python buffer, cursor at its end
     await page.locator('.tab.active[data-resource-name^="Untitled"]').waitFor();
     await page.locator('.editor-instance .monaco-editor.focused[data-uri^="untitled:"]').waitFor();
+    await windowIdle(page); // the first editor of the window, when this scenario runs alone
     // The command moves the cursor to the end after the editor shows (and has focus) with it at
     // the start: a key typed before that lands at line 1.
     await waitForCursor(page, 3, 5);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { saveFailureArtifacts, startSession, type Session } from './harness';
-import { MOD, assertNothingWithin, ghostText, goTo, runCommand, waitForGhost } from './editor';
+import { MOD, assertNothingWithin, ghostText, goTo, quickInput, runCommand, waitForGhost, windowIdle } from './editor';
 
 let session: Session;
 let ghostMs = 0;
@@ -44,11 +44,12 @@ after(async () => {
 async function openPath(page: Page, relative: string): Promise<void> {
   const [folder, name] = relative.split('/');
   await page.keyboard.press(`${MOD}+P`);
-  await page.locator('.quick-input-widget input').fill(join(session.workspace, relative));
+  await quickInput(page).fill(join(session.workspace, relative));
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name })
     .filter({ has: page.locator('.label-description', { hasText: new RegExp(`^${folder}$`) }) }).first().click();
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   await page.locator(`.editor-instance .monaco-editor.focused[data-uri$="/${relative}"]`).waitFor();
+  await windowIdle(page);
 }
 
 /** Nothing may happen: watch several times as long as a suggestion took in the control file. */

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { saveFailureArtifacts, startSession, type Session } from './harness';
-import { assertNothingWithin, ghostText, runCommand, waitForGhost } from './editor';
+import { assertNothingWithin, ghostText, runCommand, waitForGhost, windowIdle } from './editor';
 
 let session: Session;
 let ghostMs = 0;
@@ -29,7 +29,8 @@ after(async () => {
 
 /**
  * Reload the window asking it to open `name` in the workspace folder, which does not exist: an
- * untitled buffer with that path. Resolves once its editor has focus and Infill is active again.
+ * untitled buffer with that path. Resolves once its editor has focus, is ready for typing, and
+ * Infill is active again.
  */
 async function openUntitledPath(name: string): Promise<void> {
   const { page, workspace } = session;
@@ -43,6 +44,7 @@ async function openUntitledPath(name: string): Promise<void> {
   assert.match((await editor.getAttribute('data-uri', { timeout: 30_000 })) ?? '', /^untitled:/);
   await editor.locator('.view-lines').click();
   await page.locator('.editor-instance .monaco-editor.focused').waitFor();
+  await windowIdle(page); // the reloaded window's editor is a new one
 }
 
 describe('an untitled buffer with a path', () => {
