@@ -102,6 +102,10 @@ describe('explain selection', () => {
       await selectLines(1, 1);
       await runCommand(page, 'Infill: Explain Selection');
       try {
+        // The panel is the previous scenario's, still saying "Done." until this answer arrives: wait
+        // for this answer (its file and its last paragraph) before its "Done.".
+        await panel().locator('#file', { hasText: 'hostile.py' }).waitFor({ timeout: 15_000 });
+        await panel().locator('#answer pre code', { hasText: 'evil.example' }).waitFor({ timeout: 15_000 });
         await panel().locator('#status', { hasText: 'Done.' }).waitFor({ timeout: 15_000 });
       } catch (e) {
         // A payload that ran may have navigated the panel away: say what reached the canary first.
