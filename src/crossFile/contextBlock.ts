@@ -3,7 +3,7 @@
 
 import { estimateTokens } from '../text/tokenEstimate';
 import { commentBlock, commentHead, commentLine, commentTail, type CommentSyntax } from './commentSyntax';
-import type { Snippet } from './snippet';
+import { covers, type Snippet } from './snippet';
 
 export interface ContextBlock {
   /** The rendered comment blocks, "" when none; placed right before the file's own prefix. */
@@ -25,8 +25,7 @@ interface Taken {
 }
 
 function inside(s: Snippet, taken: readonly Taken[]): boolean {
-  return taken.some(({ snippet: t }) => t.path === s.path && t.line <= s.line
-    && s.line + s.lines.length <= t.line + t.lines.length);
+  return taken.some(({ snippet: t }) => covers(t, s));
 }
 
 /**

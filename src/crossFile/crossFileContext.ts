@@ -20,9 +20,9 @@ import { commentSyntaxOf } from './commentSyntax';
 import { EMPTY_BLOCK, renderContextBlock, type ContextBlock } from './contextBlock';
 import { cutDeclaration } from './declarationCut';
 import { identifierSet, identifiersNearCursor, type IdentifierUse } from './identifiers';
-import { candidatePaths, localImports, topLevelDeclarations } from './localImports';
+import { candidatePaths, isImportLine, localImports, topLevelDeclarations } from './localImports';
 import { bestWindow, WINDOW_LINES } from './similarWindows';
-import { mayGiveContext, type ContextFile, type Snippet } from './snippet';
+import { covers, mayGiveContext, type ContextFile, type Snippet } from './snippet';
 
 /** The document being completed. */
 export interface ContextDocument {
@@ -101,6 +101,8 @@ interface Current {
 interface Target {
   readonly doc: ContextDocument;
   readonly cursor: { line: number; character: number };
+  /** For a top-up: the new names near the cursor, the only ones to look up. */
+  readonly fresh?: readonly IdentifierUse[];
 }
 
 export class CrossFileContext {
@@ -155,7 +157,7 @@ export class CrossFileContext {
     const fresh = identifiersNearCursor(doc.lines, cursor, LINES_ABOVE, MAX_NAMES).filter((u) => !current.lookedUp.has(u.name));
     if (fresh.length === 0) return;
     for (const use of fresh) current.lookedUp.add(use.name);
-    this.schedule(target, false);
+    this.schedule({ ...target, fresh }, false);
   }
 
   /** A file was saved, or settings changed: the block is made anew at the next update. */
@@ -171,8 +173,12 @@ export class CrossFileContext {
 
   private schedule(target: Target, full: boolean): void {
     if (this.running) {
-      // A full gathering queued stays full when a top-up asks after it.
-      this.pending = { target, full: full || (this.pending?.full ?? false) };
+      // A full gathering queued stays full when a top-up asks after it; top-ups queued one after
+      // another keep every name they were asked for (each name is asked for once: see lookedUp).
+      const queued = this.pending;
+      const fresh = !full && queued && !queued.full && queued.target.doc.key === target.doc.key
+        ? [...(queued.target.fresh ?? []), ...(target.fresh ?? [])] : target.fresh;
+      this.pending = { target: { ...target, fresh }, full: full || (queued?.full ?? false) };
       return;
     }
     this.running = this.run(target, full);
@@ -213,13 +219,15 @@ export class CrossFileContext {
       new Set(uses.map((u) => u.name)), near.size === 0, started);
   }
 
-  /** New names near the cursor: their definitions join the block if the block lacks them. */
-  private async topUp({ doc, cursor }: Target): Promise<void> {
+  /**
+   * New names near the cursor (update found them, so they are not read again): their definitions
+   * join the block if the block lacks them. The names looked up before are not asked again.
+   */
+  private async topUp({ doc, fresh = [] }: Target): Promise<void> {
     const current = this.current;
     if (!current) return;
     const started = this.options.timers.now();
-    const uses = identifiersNearCursor(doc.lines, cursor, LINES_ABOVE, MAX_NAMES);
-    const found = await this.definitionsOf(doc, uses);
+    const found = await this.definitionsOf(doc, fresh);
     if (this.current !== current) return;
     // A definition the block shows already (inside an import's or a window's lines) changes nothing.
     const added = found.filter((s) => !current.block.snippets.some((b) => covers(b, s)) &&
@@ -247,13 +255,14 @@ export class CrossFileContext {
     const sites = await Promise.all(uses.map((use) => this.lookup(doc, use)));
     const out: Snippet[] = [];
     const seen = new Set<string>();
-    for (const site of sites.flat()) {
-      if (!mayGiveContext(site.file, doc.key, doc.languageId) || site.file.path === undefined) continue;
-      const lines = cutDeclaration(site.file.lines(), site.line);
-      const snippet: Snippet = { kind: 'definition', path: site.file.path, line: site.line, lines };
-      if (lines.length === 0 || seen.has(snippetId(snippet))) continue;
-      seen.add(snippetId(snippet));
-      out.push(snippet);
+    for (const { file, line } of sites.flat()) {
+      if (!mayGiveContext(file, doc.key, doc.languageId)) continue;
+      // The same declaration found twice (a definition and a type definition) is cut once.
+      const id = snippetId({ path: file.path, line });
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const lines = cutDeclaration(file.lines(), line);
+      if (lines.length > 0) out.push({ kind: 'definition', path: file.path, line, lines });
     }
     return out;
   }
@@ -289,8 +298,8 @@ export class CrossFileContext {
     const othersByModule: Snippet[][] = [];
     imports.forEach((imp, i) => {
       const file = files[i];
-      const path = file?.path;
-      if (!file || path === undefined || !mayGiveContext(file, doc.key, doc.languageId)) return;
+      if (!file || !mayGiveContext(file, doc.key, doc.languageId)) return;
+      const { path } = file;
       const lines = file.lines();
       const take = (into: Snippet[], declarationLines: readonly number[]) => {
         for (const line of declarationLines.slice(0, MAX_IMPORT_DECLARATIONS)) {
@@ -332,7 +341,7 @@ export class CrossFileContext {
     for (const file of neighbours.slice(0, MAX_NEIGHBOURS)) {
       const lines = file.lines();
       const match = bestWindow(lines, ids, WINDOW_LINES);
-      if (!match || file.path === undefined) continue;
+      if (!match) continue;
       ranked.push({ score: match.score, snippet: { kind: 'similar', path: file.path, line: match.start, lines: lines.slice(match.start, match.end) } });
     }
     // Stable: equal scores keep the neighbours' order (most recent first).
@@ -352,25 +361,20 @@ export class CrossFileContext {
   }
 }
 
-/** An import statement's line: its names are imported, not used (they would make every import "used"). */
-const IMPORT_LINE = /^\s*(import\b|from\s+\S+\s+import\b|export\s.*\sfrom\s)|\brequire\s*\(/;
-
-/** The identifiers of the QUERY_LINES lines above the cursor and of the cursor line before it, imports left out. */
+/**
+ * The identifiers of the QUERY_LINES lines above the cursor and of the cursor line before it. Import
+ * lines are left out: their names are imported, not used (they would make every import "used").
+ */
 function namesAbove(lines: LineSource, cursor: { line: number; character: number }): Set<string> {
   const query: string[] = [];
   for (let i = Math.max(0, cursor.line - QUERY_LINES); i < cursor.line; i++) {
     const line = lines.lineAt(i);
-    if (!IMPORT_LINE.test(line.slice(0, 500))) query.push(line);
+    if (!isImportLine(line)) query.push(line);
   }
   query.push(lines.lineAt(cursor.line).slice(0, cursor.character));
   return identifierSet(query.join('\n'));
 }
 
-/** Whether `outer` shows every line of `inner` (same file). */
-function covers(outer: Snippet, inner: Snippet): boolean {
-  return outer.path === inner.path && outer.line <= inner.line && inner.line + inner.lines.length <= outer.line + outer.lines.length;
-}
-
-function snippetId(s: Snippet): string {
+function snippetId(s: Pick<Snippet, 'path' | 'line'>): string {
   return `${s.path}\n${s.line}`;
 }

@@ -307,6 +307,15 @@ const IMPORT_STATEMENT = /^(?:import\b|from\s|export\b.*\bfrom\s*['"])/;
 /** Nor is a binding to a module: `const x = require('./y')`, `const { a } = await import('./y')`. */
 const MODULE_BINDING = /^[^=]*=\s*(?:await\s+)?(?:require|import)\s*\(/;
 
+/**
+ * Whether `line` is an import statement or a binding to a module (`const x = require('./y')`): its
+ * names are imported there, not declared or used.
+ */
+export function isImportLine(line: string): boolean {
+  const head = line.trimStart().slice(0, MAX_LINE_CHARS);
+  return IMPORT_STATEMENT.test(head) || MODULE_BINDING.test(head);
+}
+
 /** The names a column-0 line declares ('default' for a default export), or undefined when it declares none. */
 function declaredNames(line: string): { names: string[]; alias?: string } | undefined {
   const head = line.slice(0, MAX_LINE_CHARS);

@@ -31,9 +31,16 @@ export interface ContextFile {
  * Whether `file` may give context to a document of `languageId` keyed `documentKey`: same language,
  * inside a workspace folder, not excluded, not the document itself (its own text is the window).
  */
-export function mayGiveContext(file: ContextFile, documentKey: string, languageId: string): boolean {
+export function mayGiveContext(file: ContextFile, documentKey: string,
+  languageId: string): file is ContextFile & { readonly path: string } {
   return file.key !== documentKey && file.path !== undefined && !file.excluded &&
     languageFamily(file.languageId) === languageFamily(languageId);
+}
+
+/** Whether `outer` shows every line of `inner`: the same file, and `inner`'s lines within `outer`'s. */
+export function covers(outer: Snippet, inner: Snippet): boolean {
+  return outer.path === inner.path && outer.line <= inner.line &&
+    inner.line + inner.lines.length <= outer.line + outer.lines.length;
 }
 
 /** TypeScript with JSX is TypeScript, JavaScript with JSX JavaScript: they import each other freely. */

@@ -175,6 +175,21 @@ describe('CrossFileContext: stable between boundaries', () => {
     assert.equal(blocks.length, 2);
   });
 
+  test('a top-up asks the language server only for the new names, also in a newer version of the document', async () => {
+    const { sources, context, blocks } = setup(files);
+    sources.declared.set('add', ['src/b.ts', 0]);
+    sources.declared.set('Point', ['src/b.ts', 4]);
+    let { doc, end } = documentOf(text);
+    context.update(doc, end);
+    await context.settled();
+    assert.deepEqual(sources.lookedUp, ['next', 'add', 'total']);
+    ({ doc, end } = documentOf(text + 'origin as Point;', undefined, undefined, undefined, 2));
+    context.update(doc, end);
+    await context.settled();
+    assert.deepEqual(sources.lookedUp, ['next', 'add', 'total', 'Point', 'origin']);
+    assert.equal(blocks.length, 2);
+  });
+
   test('moving more than REGION_LINES away, another document, and a save each make a new block', async () => {
     const { sources, context, blocks } = setup(files);
     sources.declared.set('add', ['src/b.ts', 0]);

@@ -73,7 +73,7 @@ export class EditorSources implements ContextSources, vscode.Disposable {
     const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(doc.key));
     if (!folder) return undefined;
     const uri = vscode.Uri.joinPath(folder.uri, path);
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    const open = openDocument(uri);
     if (open) return this.documentFile(open);
     const extension = /\.([a-z]+)$/.exec(path)?.[1] ?? '';
     const languageId = EXTENSION_LANGUAGE[extension];
@@ -112,7 +112,7 @@ export class EditorSources implements ContextSources, vscode.Disposable {
 
   /** A definition's file, if it may be read: an open document, or one VS Code opens for us. */
   private async fileOf(uri: vscode.Uri): Promise<ContextFile | undefined> {
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    const open = openDocument(uri);
     if (open) return this.documentFile(open);
     const base = this.describe(uri, '');
     if (!base.readable) return base.file;
@@ -132,7 +132,10 @@ export class EditorSources implements ContextSources, vscode.Disposable {
       ...base.file,
       lines: () => {
         // Read once per gathering's use, and not at all for a file too large to be useful.
-        lines ??= document.getText().length > MAX_FILE_BYTES ? [] : splitLines(document.getText());
+        if (!lines) {
+          const text = document.getText();
+          lines = text.length > MAX_FILE_BYTES ? [] : splitLines(text);
+        }
         return lines;
       },
     };
@@ -157,6 +160,12 @@ export class EditorSources implements ContextSources, vscode.Disposable {
     };
     return { file, readable: inFolder !== undefined && !excluded };
   }
+}
+
+/** The document VS Code has open at `uri`, if any. */
+function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
+  const key = uri.toString();
+  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
 }
 
 function splitLines(text: string): string[] {
